@@ -1,0 +1,414 @@
+"""The official arithmetic of the self-evaluation form (shared spec SCORING.md).
+
+Plain Python, no Django: the importer's parser produces these figures, the models
+build them from their rows, and both call the same rules. Every number is a Decimal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal("100")
+ZERO = Decimal("0")
+
+ROUNDING_MODES = {"truncate": ROUND_DOWN, "half_up": ROUND_HALF_UP, "ceiling": ROUND_CEILING}
+
+FUNDING_KINDS = ("total", "current_year", "carryover", "other")
+FUNDING_KIND_LABELS = {
+    "total": "年度资金总额",
+    "current_year": "其中：当年财政拨款",
+    "carryover": "上年结转资金",
+    "other": "其他资金",
+}
+
+OUTPUT, BENEFIT, SATISFACTION, COST = "产出指标", "效益指标", "满意度指标", "成本指标"
+LEVELS = {
+    OUTPUT: ("数量指标", "质量指标", "时效指标", "成本指标"),
+    BENEFIT: ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    SATISFACTION: ("服务对象满意度指标",),
+    # 财预〔2021〕101号 layout.
+    COST: ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+}
+REQUIRED_CATEGORIES = (OUTPUT, BENEFIT, SATISFACTION)
+
+GRADES = ("优", "良", "中", "差")
+
+ACHIEVED, PARTIAL, NOT_ACHIEVED = "achieved", "partial", "not_achieved"
+COMPLETION_LEVEL_LABELS = {
+    ACHIEVED: "达成指标",
+    PARTIAL: "部分达成指标并具有一定效果",
+    NOT_ACHIEVED: "未达成指标且效果较差",
+}
+# Share of the weight a qualitative score may take: (low, high, high inclusive).
+QUALITATIVE_BANDS = {
+    ACHIEVED: (Decimal("0.8"), Decimal("1"), True),
+    PARTIAL: (Decimal("0.6"), Decimal("0.8"), False),
+    NOT_ACHIEVED: (ZERO, Decimal("0.6"), False),
+}
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Deployment-tunable thresholds and modes; the defaults are those of SCORING.md."""
+
+    rounding: str = "truncate"
+    negative_formula: str = "ratio"  # ratio: target/actual × weight; linear: deduct the overshoot
+    tolerance: Decimal = CENT
+    overachieved_ratio: Decimal = Decimal("1.2")
+    funding_weight: Decimal = Decimal("10")
+    advisory_split: tuple = ((OUTPUT, Decimal("50")), (BENEFIT, Decimal("30")), (SATISFACTION, Decimal("10")))
+
+    def __post_init__(self):
+        if self.rounding not in ROUNDING_MODES:
+            raise ValueError(f"unknown rounding mode {self.rounding!r}")
+        if self.negative_formula not in ("ratio", "linear"):
+            raise ValueError(f"unknown negative formula {self.negative_formula!r}")
+
+    def cut(self, value: Decimal) -> Decimal:
+        return value.quantize(CENT, rounding=ROUNDING_MODES[self.rounding])
+
+
+DEFAULT_RULES = Rules()
+
+
+# --- Notation --------------------------------------------------------------
+
+_OPERATORS = {
+    ">=": "≥", "≥": "≥", "≧": "≥", "＞＝": "≥", "＞=": "≥", ">＝": "≥",
+    "<=": "≤", "≤": "≤", "≦": "≤", "＜＝": "≤", "＜=": "≤", "<＝": "≤",
+    "=": "=", "＝": "=", ">": ">", "＞": ">", "<": "<", "＜": "<",
+}
+POSITIVE_OPERATORS = ("=", "≥", ">")
+NEGATIVE_OPERATORS = ("≤", "<")
+_OPERATOR_PATTERN = "|".join(re.escape(op) for op in sorted(_OPERATORS, key=len, reverse=True))
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
+_TARGET_RE = re.compile(rf"^({_OPERATOR_PATTERN})\s*({_NUMBER})\s*(?:\((.*)\))?$")
+_ACTUAL_RE = re.compile(rf"^({_NUMBER})\s*(?:\((.*)\))?$")
+_UNUSABLE_UNITS = {"", "null", "none", "无", "-", "/"}
+_UNIT_SYNONYMS = {"百分比": "%", "％": "%"}
+
+
+def normalize_notation(text: str) -> str:
+    """Full-width brackets and operators to ASCII brackets and ``= ≥ > ≤ <``."""
+    text = text.strip().replace("（", "(").replace("）", ")")
+    match = re.match(_OPERATOR_PATTERN, text)
+    if match:
+        text = _OPERATORS[match.group(0)] + text[match.end():]
+    return text
+
+
+def _unit(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    unit = raw.strip()
+    if unit.lower() in _UNUSABLE_UNITS:
+        return None
+    return _UNIT_SYNONYMS.get(unit, unit)
+
+
+@dataclass(frozen=True)
+class Target:
+    operator: str
+    value: Decimal
+    unit: str | None
+
+    @property
+    def is_negative(self) -> bool:
+        return self.operator in NEGATIVE_OPERATORS
+
+
+@dataclass(frozen=True)
+class Measure:
+    value: Decimal
+    unit: str | None
+
+
+def parse_target(text: str) -> Target | None:
+    """``≥90(%)`` → Target; anything without operator + number is qualitative (None)."""
+    match = _TARGET_RE.match(normalize_notation(text))
+    if not match:
+        return None
+    operator, number, unit = match.groups()
+    return Target(_OPERATORS[operator], Decimal(number), _unit(unit))
+
+
+def parse_measure(text: str) -> Measure | None:
+    """``2.00(场)`` → Measure; None when the actual is not a number."""
+    match = _ACTUAL_RE.match(normalize_notation(text))
+    if not match:
+        return None
+    number, unit = match.groups()
+    return Measure(Decimal(number), _unit(unit))
+
+
+def completion_level(text: str) -> str | None:
+    """达成指标 / 部分达成… / 未达成… and their synonyms, or None."""
+    text = re.sub(r"\s+", "", text)
+    if text.startswith("未达成"):
+        return NOT_ACHIEVED
+    if text.startswith("部分达成"):
+        return PARTIAL
+    if text.startswith("达成") or text == "完成":
+        return ACHIEVED
+    return None
+
+
+# --- Figures ----------------------------------------------------------------
+
+
+@dataclass
+class FundingFigures:
+    kind: str
+    budget_initial: Decimal
+    budget_full_year: Decimal
+    executed: Decimal
+    weight: Decimal | None = None
+    rate: Decimal | None = None  # as declared
+    score: Decimal | None = None  # as declared, total line only
+
+
+@dataclass
+class IndicatorFigures:
+    level1: str
+    level2: str
+    name: str
+    target: str
+    actual: str
+    weight: Decimal
+    score: Decimal  # as declared
+    deviation: str = ""
+
+
+@dataclass
+class FormFigures:
+    """One form's figures, as printed (imported) or as entered (browser)."""
+
+    funding: list[FundingFigures]
+    indicators: list[IndicatorFigures]
+    declared_total: Decimal | None = None
+    declared_grade: str = ""
+
+    def funding_line(self, kind: str) -> FundingFigures | None:
+        return next((line for line in self.funding if line.kind == kind), None)
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    severity: str
+    message: str
+    indicator: int | None = None  # 1-based position, None for the form or its funding block
+    place: str = "form"  # form | funding | indicator
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "severity": self.severity, "indicator": self.indicator, "message": self.message}
+
+
+# --- Arithmetic ------------------------------------------------------------
+
+
+def execution_rate(executed: Decimal, budget_full_year: Decimal, rules: Rules = DEFAULT_RULES) -> Decimal:
+    if budget_full_year == 0:
+        return ZERO.quantize(CENT)
+    return rules.cut(executed / budget_full_year * HUNDRED)
+
+
+def budget_score(rate: Decimal, weight: Decimal, rules: Rules = DEFAULT_RULES) -> Decimal:
+    return rules.cut(min(rate, HUNDRED) / HUNDRED * weight)
+
+
+def grade_for(total: Decimal) -> str:
+    if total >= 90:
+        return "优"
+    if total >= 80:
+        return "良"
+    if total >= 60:
+        return "中"
+    return "差"
+
+
+def rule_score(target: Target, actual: Decimal, weight: Decimal, rules: Rules = DEFAULT_RULES) -> Decimal:
+    """The score §2 gives a quantitative indicator."""
+    if target.value == 0:
+        return weight if actual == 0 else ZERO.quantize(CENT)
+    if target.is_negative:
+        if actual <= target.value:
+            return weight
+        if rules.negative_formula == "linear":
+            return rules.cut(max(ZERO, (1 - (actual - target.value) / target.value) * weight))
+        return rules.cut(target.value / actual * weight)
+    if actual >= target.value:
+        return weight
+    return rules.cut(max(ZERO, actual) / target.value * weight)
+
+
+def suggested_score(indicator: IndicatorFigures, rules: Rules = DEFAULT_RULES) -> Decimal | None:
+    """The score the rules give, for quantitative indicators with a numeric actual."""
+    target = parse_target(indicator.target)
+    measure = parse_measure(indicator.actual)
+    if target is None or measure is None:
+        return None
+    return rule_score(target, measure.value, indicator.weight, rules)
+
+
+@dataclass(frozen=True)
+class Computed:
+    funding_score: Decimal
+    weight_total: Decimal
+    total: Decimal  # declared budget score + Σ declared indicator scores
+    grade: str
+
+
+def funding_weight(form: FormFigures, rules: Rules = DEFAULT_RULES) -> Decimal:
+    total = form.funding_line("total")
+    if total is not None and total.weight is not None:
+        return total.weight
+    return rules.funding_weight
+
+
+def computed_funding_score(form: FormFigures, rules: Rules = DEFAULT_RULES) -> Decimal:
+    total = form.funding_line("total")
+    if total is None:
+        return ZERO.quantize(CENT)
+    rate = execution_rate(total.executed, total.budget_full_year, rules)
+    return budget_score(rate, funding_weight(form, rules), rules)
+
+
+def declared_parts_total(form: FormFigures, rules: Rules = DEFAULT_RULES) -> Decimal:
+    total = form.funding_line("total")
+    funding = total.score if total is not None and total.score is not None else computed_funding_score(form, rules)
+    return (funding + sum((i.score for i in form.indicators), ZERO)).quantize(CENT)
+
+
+def compute(form: FormFigures, rules: Rules = DEFAULT_RULES) -> Computed:
+    total = declared_parts_total(form, rules)
+    weights = funding_weight(form, rules) + sum((i.weight for i in form.indicators), ZERO)
+    return Computed(
+        funding_score=computed_funding_score(form, rules),
+        weight_total=weights.quantize(CENT),
+        total=total,
+        grade=grade_for(total),
+    )
+
+
+# --- Flags -----------------------------------------------------------------
+
+
+def _fmt(value: Decimal) -> str:
+    return str(value.quantize(CENT))
+
+
+def _funding_flags(form: FormFigures, rules: Rules) -> list[Flag]:
+    flags = []
+    for line in form.funding:
+        label = FUNDING_KIND_LABELS[line.kind]
+        rate = execution_rate(line.executed, line.budget_full_year, rules)
+        if line.rate is not None and abs(line.rate - rate) > rules.tolerance:
+            flags.append(Flag("E_EXEC_RATE", ERROR, f"{label}的执行率填报为 {_fmt(line.rate)}%，按执行数÷全年预算数应为 {_fmt(rate)}%。", place="funding"))
+    total = form.funding_line("total")
+    if total is not None and total.score is not None:
+        expected = computed_funding_score(form, rules)
+        if abs(total.score - expected) > rules.tolerance:
+            flags.append(Flag("E_FUNDING_SCORE", ERROR, f"预算执行得分填报为 {_fmt(total.score)}，按执行率应为 {_fmt(expected)}。", place="funding"))
+    parts = [form.funding_line(kind) for kind in FUNDING_KINDS[1:]]
+    if total is not None and all(parts):
+        columns = (("budget_initial", "年初预算数"), ("budget_full_year", "全年预算数"), ("executed", "全年执行数"))
+        for attr, column in columns:
+            part_sum = sum((getattr(p, attr) for p in parts), ZERO)
+            if part_sum != getattr(total, attr):
+                flags.append(Flag("E_FUNDING_SUM", ERROR, f"{column}：当年财政拨款、上年结转资金、其他资金合计 {_fmt(part_sum)}，与年度资金总额 {_fmt(getattr(total, attr))} 不符。", place="funding"))
+    for line in form.funding:
+        if line.budget_full_year == 0 and line.executed > 0:
+            flags.append(Flag("E_FUNDING_SUM", ERROR, f"{FUNDING_KIND_LABELS[line.kind]}全年预算数为 0，却有执行数 {_fmt(line.executed)}。", place="funding"))
+    over = [line for line in form.funding if line.executed > line.budget_full_year]
+    if over:
+        labels = "、".join(FUNDING_KIND_LABELS[line.kind] for line in over)
+        flags.append(Flag("W_OVER_BUDGET", WARNING, f"{labels}的全年执行数超过全年预算数，请说明原因。", place="funding"))
+    if total is not None and total.budget_initial != total.budget_full_year:
+        flags.append(Flag("I_BUDGET_ADJUSTED", INFO, f"年初预算数 {_fmt(total.budget_initial)} 与全年预算数 {_fmt(total.budget_full_year)} 不同（年中调整）。", place="funding"))
+    return flags
+
+
+def _indicator_flags(position: int, ind: IndicatorFigures, rules: Rules) -> list[Flag]:
+    flags = []
+
+    def flag(code, severity, message):
+        flags.append(Flag(code, severity, message, indicator=position, place="indicator"))
+
+    if ind.level1 not in LEVELS:
+        flag("E_LEVELS", ERROR, f"一级指标“{ind.level1}”不是产出指标、效益指标或满意度指标。")
+    elif ind.level2 not in LEVELS[ind.level1]:
+        flag("E_LEVELS", ERROR, f"二级指标“{ind.level2}”不属于{ind.level1}。")
+
+    target = parse_target(ind.target)
+    measure = parse_measure(ind.actual)
+    level = completion_level(ind.actual)
+    explained = bool(ind.deviation.strip())
+
+    if ind.score < 0 or ind.score > ind.weight:
+        flag("E_SCORE_RANGE", ERROR, f"得分 {_fmt(ind.score)} 超出 0 至分值 {_fmt(ind.weight)} 的范围。")
+    elif target is not None and measure is not None:
+        expected = rule_score(target, measure.value, ind.weight, rules)
+        if abs(ind.score - expected) > rules.tolerance:
+            flag("E_INDICATOR_SCORE", ERROR, f"得分填报为 {_fmt(ind.score)}，按指标值 {ind.target} 与完成值 {ind.actual} 应为 {_fmt(expected)}。")
+    elif level is not None:
+        low, high, high_inclusive = QUALITATIVE_BANDS[level]
+        share = ind.score / ind.weight if ind.weight else ZERO
+        inside = share >= low and (share <= high if high_inclusive else share < high)
+        if ind.weight and not inside:
+            band = f"[{low * 100:.0f}%, {high * 100:.0f}%{']' if high_inclusive else ')'}"
+            flag("E_QUALITATIVE_BAND", ERROR, f"完成情况为“{COMPLETION_LEVEL_LABELS[level]}”，得分应在分值的 {band} 之间，实际得分 {_fmt(ind.score)}。")
+    elif target is not None:
+        flag("E_UNSCORABLE", ERROR, f"指标值 {ind.target} 为定量指标，但完成值“{ind.actual}”既不是数值也不是完成等级，无法核对得分。")
+
+    # An out-of-range score is already an error; no second flag on the same score.
+    if 0 <= ind.score < ind.weight and not explained:
+        flag("W_DEDUCTION_UNEXPLAINED", WARNING, f"得分 {_fmt(ind.score)} 低于分值 {_fmt(ind.weight)}，但未填写偏差原因分析及改进措施。")
+    if (
+        target is not None and measure is not None and not target.is_negative and target.value > 0
+        and measure.value >= target.value * rules.overachieved_ratio and not explained
+    ):
+        flag("W_OVERACHIEVED", WARNING, f"完成值 {ind.actual} 高出指标值 {ind.target} 较多（≥{rules.overachieved_ratio} 倍），指标值可能偏低，请分析原因。")
+    if target is not None and (target.unit is None or (measure is not None and measure.unit is None)):
+        flag("W_UNIT_MISSING", WARNING, f"指标值或完成值缺少计量单位（{ind.target} / {ind.actual}）。")
+    elif target is not None and measure is not None and target.unit != measure.unit:
+        flag("W_UNIT_MISMATCH", WARNING, f"指标值单位“{target.unit}”与完成值单位“{measure.unit}”不一致。")
+    return flags
+
+
+def _form_flags(form: FormFigures, rules: Rules) -> list[Flag]:
+    flags = []
+    weight_total = funding_weight(form, rules) + sum((i.weight for i in form.indicators), ZERO)
+    if weight_total != HUNDRED:
+        flags.append(Flag("E_WEIGHTS", ERROR, f"预算执行分值与各指标分值合计 {_fmt(weight_total)}，应为 100.00。"))
+    parts_total = declared_parts_total(form, rules)
+    if form.declared_total is not None and abs(form.declared_total - parts_total) > rules.tolerance:
+        flags.append(Flag("E_TOTAL", ERROR, f"总分填报为 {_fmt(form.declared_total)}，预算执行得分与各指标得分合计为 {_fmt(parts_total)}。"))
+    if form.declared_grade and form.declared_grade != grade_for(parts_total):
+        flags.append(Flag("E_GRADE", ERROR, f"评分等级填报为“{form.declared_grade}”，得分合计 {_fmt(parts_total)} 应为“{grade_for(parts_total)}”。"))
+    present = {i.level1 for i in form.indicators}
+    for category in REQUIRED_CATEGORIES:
+        if category not in present:
+            flags.append(Flag("W_CATEGORY_MISSING", WARNING, f"缺少{category}。"))
+    split = {category: sum((i.weight for i in form.indicators if i.level1 == category), ZERO) for category, _ in rules.advisory_split}
+    advisory = dict(rules.advisory_split)
+    if funding_weight(form, rules) != rules.funding_weight or split != advisory or present - set(advisory):
+        shown = "、".join(f"{c.removesuffix('指标')} {_fmt(v)}" for c, v in split.items())
+        flags.append(Flag("I_WEIGHT_SPLIT", INFO, f"一级指标分值为 预算执行率 {_fmt(funding_weight(form, rules))}、{shown}，与建议的 10/50/30/10 不同。"))
+    return flags
+
+
+_SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+def flags_for(form: FormFigures, rules: Rules = DEFAULT_RULES) -> list[Flag]:
+    """Every catalogue flag the form raises: errors first, then warnings, then info."""
+    flags = _funding_flags(form, rules) + _form_flags(form, rules)
+    for position, indicator in enumerate(form.indicators, start=1):
+        flags += _indicator_flags(position, indicator, rules)
+    return sorted(flags, key=lambda f: (_SEVERITY_ORDER[f.severity], f.indicator or 0))
