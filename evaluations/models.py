@@ -1,0 +1,311 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+
+from evaluations import scoring
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+POINTS = {"max_digits": 6, "decimal_places": 2}
+RATE = {"max_digits": 9, "decimal_places": 2}
+
+
+def scoring_rules() -> scoring.Rules:
+    return scoring.Rules(**settings.ZPB_SCORING)
+
+
+class Department(models.Model):
+    """主管部门."""
+
+    name = models.CharField("主管部门", max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "主管部门"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    """实施单位, under one department."""
+
+    department = models.ForeignKey(Department, models.PROTECT, related_name="units", verbose_name="主管部门")
+    name = models.CharField("实施单位", max_length=100)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "实施单位"
+        ordering = ["department__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["department", "name"], name="unit_unique_per_department")]
+
+    def __str__(self):
+        return self.name
+
+
+class Project(models.Model):
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="projects", verbose_name="实施单位")
+    name = models.CharField("项目名称", max_length=200)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "项目"
+        ordering = ["unit__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="project_unique_per_unit")]
+
+    def __str__(self):
+        return self.name
+
+
+class Profile(models.Model):
+    """Where a user works: 填报人 belong to a unit, 审核人 to a department."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="profile")
+    unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, verbose_name="实施单位")
+    department = models.ForeignKey(Department, models.PROTECT, null=True, blank=True, verbose_name="主管部门")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户单位"
+
+    def __str__(self):
+        return f"{self.user} · {self.unit or self.department or '—'}"
+
+
+class Evaluation(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "已提交"
+        RETURNED = "returned", "已退回"
+        APPROVED = "approved", "已通过"
+
+    class Source(models.TextChoices):
+        ENTRY = "entry", "在线填报"
+        IMPORT = "import", "文本导入"
+
+    project = models.ForeignKey(Project, models.PROTECT, related_name="evaluations", verbose_name="项目")
+    year = models.PositiveSmallIntegerField("年度")
+    goal_expected = models.TextField("预期目标", blank=True)
+    goal_actual = models.TextField("实际完成情况", blank=True)
+    declared_total = models.DecimalField("总分（填报）", null=True, blank=True, **POINTS)
+    declared_grade = models.CharField("评分等级（填报）", max_length=1, blank=True, choices=[(g, g) for g in scoring.GRADES])
+    has_deviation_column = models.BooleanField("有偏差原因栏", default=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.ENTRY)
+    version = models.PositiveIntegerField("版本", default=1, help_text="每次保存加一，用于发现并发修改。")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    # Derived from the rows by rescore(), kept so list pages filter and sort in SQL.
+    computed_total = models.DecimalField("总分（核算）", null=True, blank=True, **POINTS)
+    computed_grade = models.CharField("评分等级（核算）", max_length=1, blank=True)
+    error_count = models.PositiveSmallIntegerField("错误数", default=0)
+    warning_count = models.PositiveSmallIntegerField("警告数", default=0)
+    flag_codes = models.CharField("标记代码", max_length=500, blank=True, help_text="以空格分隔")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "绩效自评表"
+        ordering = ["-year", "project__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="evaluation_unique_per_project_year"),
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="evaluation_year_plausible"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="evaluation_version_positive"),
+        ]
+        indexes = [models.Index(fields=["year", "status"])]
+
+    def __str__(self):
+        return f"{self.project.name}（{self.year}年度）"
+
+    def get_absolute_url(self):
+        return reverse("evaluation_detail", args=[self.pk])
+
+    # --- Scoring -----------------------------------------------------------
+
+    def figures(self) -> scoring.FormFigures:
+        """The form's figures as stored; uses prefetched rows when there are any."""
+        return scoring.FormFigures(
+            funding=[line.figures() for line in self.ordered_funding_lines()],
+            indicators=[indicator.figures() for indicator in self.indicators.all()],
+            declared_total=self.declared_total,
+            declared_grade=self.declared_grade,
+        )
+
+    def computed(self) -> scoring.Computed:
+        return scoring.compute(self.figures(), scoring_rules())
+
+    def flags(self) -> list[scoring.Flag]:
+        return scoring.flags_for(self.figures(), scoring_rules())
+
+    def ordered_funding_lines(self) -> list["FundingLine"]:
+        return sorted(self.funding_lines.all(), key=lambda line: scoring.FUNDING_KINDS.index(line.kind))
+
+    def flags_by_place(self):
+        """(form flags, funding flags, {indicator position: flags}) for showing each flag at its cell."""
+        form, funding, by_indicator = [], [], {}
+        for flag in self.flags():
+            if flag.indicator is not None:
+                by_indicator.setdefault(flag.indicator, []).append(flag)
+            elif flag.place == "funding":
+                funding.append(flag)
+            else:
+                form.append(flag)
+        return form, funding, by_indicator
+
+    def rescore(self, save=True):
+        """Refresh the derived total, grade and flag summary from the rows."""
+        figures = self.figures()
+        rules = scoring_rules()
+        computed = scoring.compute(figures, rules)
+        flags = scoring.flags_for(figures, rules)
+        self.computed_total = computed.total
+        self.computed_grade = computed.grade
+        self.error_count = sum(f.severity == scoring.ERROR for f in flags)
+        self.warning_count = sum(f.severity == scoring.WARNING for f in flags)
+        self.flag_codes = " ".join(sorted({f.code for f in flags}))
+        if save:
+            self.save(update_fields=["computed_total", "computed_grade", "error_count", "warning_count", "flag_codes"])
+        return flags
+
+    def has_flag(self, code: str) -> bool:
+        return code in self.flag_codes.split()
+
+    @property
+    def unit(self):
+        return self.project.unit
+
+    def is_editable_by_staff(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @transaction.atomic
+    def replace_figures(self, figures: scoring.FormFigures):
+        """Write the funding lines and indicators of `figures` in place of the current rows."""
+        self.funding_lines.all().delete()
+        self.indicators.all().delete()
+        FundingLine.objects.bulk_create(FundingLine.from_figures(self, line) for line in figures.funding)
+        Indicator.objects.bulk_create(
+            Indicator.from_figures(self, position, indicator)
+            for position, indicator in enumerate(figures.indicators, start=1)
+        )
+        self.declared_total = figures.declared_total
+        self.declared_grade = figures.declared_grade
+        # Drop any prefetched rows so rescore() reads what was just written.
+        getattr(self, "_prefetched_objects_cache", {}).clear()
+
+
+class FundingLine(models.Model):
+    """One of the four lines of 项目资金 (万元)."""
+
+    class Kind(models.TextChoices):
+        TOTAL = "total", "年度资金总额"
+        CURRENT_YEAR = "current_year", "其中：当年财政拨款"
+        CARRYOVER = "carryover", "上年结转资金"
+        OTHER = "other", "其他资金"
+
+    evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="funding_lines", verbose_name="自评表")
+    kind = models.CharField("资金类别", max_length=20, choices=Kind.choices)
+    budget_initial = models.DecimalField("年初预算数", **MONEY)
+    budget_full_year = models.DecimalField("全年预算数", **MONEY)
+    executed = models.DecimalField("全年执行数", **MONEY)
+    weight = models.DecimalField("分数", null=True, blank=True, **POINTS)
+    declared_rate = models.DecimalField("执行率(%)（填报）", null=True, blank=True, **RATE)
+    declared_score = models.DecimalField("得分（填报）", null=True, blank=True, **POINTS)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "项目资金"
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "kind"], name="funding_line_unique_kind"),
+            models.CheckConstraint(
+                condition=Q(budget_initial__gte=0) & Q(budget_full_year__gte=0) & Q(executed__gte=0),
+                name="funding_amounts_non_negative",
+            ),
+            models.CheckConstraint(condition=Q(weight__isnull=True) | Q(weight__gte=0), name="funding_weight_non_negative"),
+            models.CheckConstraint(condition=Q(kind__in=scoring.FUNDING_KINDS), name="funding_kind_known"),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    def figures(self) -> scoring.FundingFigures:
+        return scoring.FundingFigures(
+            kind=self.kind,
+            budget_initial=self.budget_initial,
+            budget_full_year=self.budget_full_year,
+            executed=self.executed,
+            weight=self.weight,
+            rate=self.declared_rate,
+            score=self.declared_score,
+        )
+
+    @classmethod
+    def from_figures(cls, evaluation, line: scoring.FundingFigures):
+        return cls(
+            evaluation=evaluation,
+            kind=line.kind,
+            budget_initial=line.budget_initial,
+            budget_full_year=line.budget_full_year,
+            executed=line.executed,
+            weight=line.weight,
+            declared_rate=line.rate,
+            declared_score=line.score,
+        )
+
+    def computed_rate(self) -> Decimal:
+        return scoring.execution_rate(self.executed, self.budget_full_year, scoring_rules())
+
+
+class Indicator(models.Model):
+    """One row of 绩效指标: 一级 / 二级 / 三级, target, actual, weight, score."""
+
+    evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="indicators", verbose_name="自评表")
+    position = models.PositiveSmallIntegerField("序号")
+    level1 = models.CharField("一级指标", max_length=20)
+    level2 = models.CharField("二级指标", max_length=20)
+    name = models.CharField("三级指标", max_length=300)
+    target = models.CharField("年度指标值", max_length=1000)
+    actual = models.CharField("实际完成值", max_length=1000)
+    weight = models.DecimalField("分值", **POINTS)
+    score = models.DecimalField("得分", **POINTS)
+    deviation = models.TextField("偏差原因分析及改进措施", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "绩效指标"
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "position"], name="indicator_unique_position"),
+            models.CheckConstraint(condition=Q(weight__gte=0), name="indicator_weight_non_negative"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def figures(self) -> scoring.IndicatorFigures:
+        return scoring.IndicatorFigures(
+            level1=self.level1,
+            level2=self.level2,
+            name=self.name,
+            target=self.target,
+            actual=self.actual,
+            weight=self.weight,
+            score=self.score,
+            deviation=self.deviation,
+        )
+
+    @classmethod
+    def from_figures(cls, evaluation, position: int, indicator: scoring.IndicatorFigures):
+        return cls(
+            evaluation=evaluation,
+            position=position,
+            level1=indicator.level1,
+            level2=indicator.level2,
+            name=indicator.name,
+            target=indicator.target,
+            actual=indicator.actual,
+            weight=indicator.weight,
+            score=indicator.score,
+            deviation=indicator.deviation,
+        )
+
+    def suggested_score(self) -> Decimal | None:
+        return scoring.suggested_score(self.figures(), scoring_rules())
+
+    def is_quantitative(self) -> bool:
+        return scoring.parse_target(self.target) is not None

@@ -1,0 +1,115 @@
+"""A hand-written test factory: small functions that build valid objects with overridable fields."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import Group, User
+
+from evaluations import roles, scoring
+from evaluations.models import Department, Evaluation, Profile, Project, Unit
+from tests.sample_forms import SAMPLE_FORMS
+
+PASSWORD = "Zpb-test-2026"
+D = Decimal
+
+
+def make_department(name="上海市科学技术委员会"):
+    return Department.objects.get_or_create(name=name)[0]
+
+
+def make_unit(name="上海科学技术交流中心", department=None):
+    return Unit.objects.get_or_create(name=name, department=department or make_department())[0]
+
+
+def make_project(name="火灾报警系统升级改造", unit=None):
+    return Project.objects.get_or_create(name=name, unit=unit or make_unit())[0]
+
+
+def make_user(username, role=None, unit=None, department=None, **fields):
+    user = User.objects.create_user(username=username, password=PASSWORD, **fields)
+    if role:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    Profile.objects.create(user=user, unit=unit, department=department)
+    return user
+
+
+def make_staff(username="staff", unit=None):
+    return make_user(username, roles.STAFF, unit=unit or make_unit())
+
+
+def make_reviewer(username="reviewer", department=None):
+    return make_user(username, roles.REVIEWER, department=department or make_department())
+
+
+def funding_figures(total, executed, budget_initial=None, weight="10.00", rate=None, score=None):
+    """Four funding lines with everything in 当年财政拨款; rate and score as declared (None = not printed)."""
+    total, executed = D(total), D(executed)
+    initial = D(budget_initial) if budget_initial is not None else total
+    zero = D("0.00")
+    rate = D(rate) if rate is not None else None
+    return [
+        scoring.FundingFigures("total", initial, total, executed, D(weight), rate, D(score) if score else None),
+        scoring.FundingFigures("current_year", initial, total, executed, None, rate),
+        scoring.FundingFigures("carryover", zero, zero, zero, None, D("0.00")),
+        scoring.FundingFigures("other", zero, zero, zero, None, D("0.00")),
+    ]
+
+
+def indicator(level1="产出指标", level2="数量指标", name="举办培训", target="=2(场)", actual="2.00(场)",
+              weight="50.00", score=None, deviation=""):
+    return scoring.IndicatorFigures(level1, level2, name, target, actual, D(weight), D(score if score is not None else weight), deviation)
+
+
+def clean_figures(**overrides):
+    """A form that raises no flag at all: 10 / 50 / 30 / 10, fully achieved, totals right."""
+    figures = scoring.FormFigures(
+        funding=funding_figures("100.00", "100.00", rate="100.00", score="10.00"),
+        indicators=[
+            indicator(weight="50.00"),
+            indicator("效益指标", "社会效益指标", "服务覆盖面", "≥90(%)", "95.00(%)", "30.00"),
+            indicator("满意度指标", "服务对象满意度指标", "服务对象满意度", "满意", "达成指标", "10.00"),
+        ],
+        declared_total=D("100.00"),
+        declared_grade="优",
+    )
+    for name, value in overrides.items():
+        setattr(figures, name, value)
+    return figures
+
+
+def sample_figures(form):
+    """The printed figures of one SAMPLE_FORMS entry."""
+    funding = []
+    for kind in scoring.FUNDING_KINDS:
+        initial, full_year, executed, rate = form["funding"][kind]
+        is_total = kind == "total"
+        funding.append(scoring.FundingFigures(
+            kind, D(initial), D(full_year), D(executed),
+            weight=D(form["funding_weight"]) if is_total else None,
+            rate=D(rate),
+            score=D(form["funding_score"]) if is_total else None,
+        ))
+    indicators = [
+        scoring.IndicatorFigures(l1, l2, name, target, actual, D(weight), D(score), deviation)
+        for l1, l2, name, target, actual, weight, score, deviation in form["indicators"]
+    ]
+    return scoring.FormFigures(funding, indicators, D(form["total"]), form["grade"])
+
+
+def make_evaluation(project=None, year=2023, figures=None, status=Evaluation.Status.DRAFT, **fields):
+    evaluation = Evaluation.objects.create(project=project or make_project(), year=year, status=status, **fields)
+    evaluation.replace_figures(figures or clean_figures())
+    evaluation.save()
+    evaluation.rescore()
+    return evaluation
+
+
+def make_sample_evaluation(form):
+    unit = make_unit(form["unit"], make_department(form["department"]))
+    return make_evaluation(
+        make_project(form["project_name"], unit), form["year"], sample_figures(form),
+        source=Evaluation.Source.IMPORT, has_deviation_column=bool(form.get("has_deviation_column", True)),
+    )
+
+
+def sample_form(project_name):
+    return next(form for form in SAMPLE_FORMS if form["project_name"] == project_name)
