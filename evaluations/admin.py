@@ -80,5 +80,5 @@ class EvaluationAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         evaluation = form.instance
         evaluation.version += 1
-        evaluation.save(update_fields=["version"])
-        evaluation.rescore()
+        evaluation.rescore(save=False)
+        evaluation.save()

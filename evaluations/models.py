@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 from evaluations import scoring
 
@@ -102,6 +104,8 @@ class Evaluation(models.Model):
     warning_count = models.PositiveSmallIntegerField("警告数", default=0)
     flag_codes = models.CharField("标记代码", max_length=500, blank=True, help_text="以空格分隔")
 
+    history = HistoricalRecords(verbose_name="自评表变更记录")
+
     class Meta:
         verbose_name = verbose_name_plural = "绩效自评表"
         ordering = ["-year", "project__name"]
@@ -176,14 +180,24 @@ class Evaluation(models.Model):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
     @transaction.atomic
-    def replace_figures(self, figures: scoring.FormFigures):
-        """Write the funding lines and indicators of `figures` in place of the current rows."""
-        self.funding_lines.all().delete()
-        self.indicators.all().delete()
-        FundingLine.objects.bulk_create(FundingLine.from_figures(self, line) for line in figures.funding)
-        Indicator.objects.bulk_create(
-            Indicator.from_figures(self, position, indicator)
-            for position, indicator in enumerate(figures.indicators, start=1)
+    def replace_figures(self, figures: scoring.FormFigures, user=None):
+        """Write the funding lines and indicators of `figures` in place of the current rows.
+
+        Deletes and bulk inserts both leave their rows in the history, attributed to `user`.
+        """
+        for row in [*self.funding_lines.all(), *self.indicators.all()]:
+            row._history_user = user
+            row.delete()
+        bulk_create_with_history(
+            [FundingLine.from_figures(self, line) for line in figures.funding], FundingLine, default_user=user
+        )
+        bulk_create_with_history(
+            [
+                Indicator.from_figures(self, position, indicator)
+                for position, indicator in enumerate(figures.indicators, start=1)
+            ],
+            Indicator,
+            default_user=user,
         )
         self.declared_total = figures.declared_total
         self.declared_grade = figures.declared_grade
@@ -208,6 +222,8 @@ class FundingLine(models.Model):
     weight = models.DecimalField("分数", null=True, blank=True, **POINTS)
     declared_rate = models.DecimalField("执行率(%)（填报）", null=True, blank=True, **RATE)
     declared_score = models.DecimalField("得分（填报）", null=True, blank=True, **POINTS)
+
+    history = HistoricalRecords(verbose_name="项目资金变更记录")
 
     class Meta:
         verbose_name = verbose_name_plural = "项目资金"
@@ -266,6 +282,8 @@ class Indicator(models.Model):
     score = models.DecimalField("得分", **POINTS)
     deviation = models.TextField("偏差原因分析及改进措施", blank=True)
 
+    history = HistoricalRecords(verbose_name="绩效指标变更记录")
+
     class Meta:
         verbose_name = verbose_name_plural = "绩效指标"
         ordering = ["position"]
@@ -309,3 +327,47 @@ class Indicator(models.Model):
 
     def is_quantitative(self) -> bool:
         return scoring.parse_target(self.target) is not None
+
+
+class WorkflowEvent(models.Model):
+    """One workflow action on an evaluation; written in the transaction of the change it records."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "新建"
+        SAVE = "save", "保存"
+        SUBMIT = "submit", "提交"
+        RETURN = "return", "退回"
+        APPROVE = "approve", "审核通过"
+        UNAPPROVE = "unapprove", "撤销审核"
+        IMPORT = "import", "导入"
+
+    evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="events", verbose_name="自评表")
+    action = models.CharField("操作", max_length=10, choices=Action.choices)
+    from_status = models.CharField("原状态", max_length=10, choices=Evaluation.Status.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=10, choices=Evaluation.Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, verbose_name="操作人")
+    comment = models.TextField("意见", blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "流程记录"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.evaluation_id}"
+
+
+class ReviewComment(models.Model):
+    """The append-only comment thread of an evaluation."""
+
+    evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="comments", verbose_name="自评表")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name="作者")
+    text = models.TextField("内容", max_length=2000)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审核意见"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:30]

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from evaluations import views
+from evaluations.views import common
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
+    path("", common.home, name="home"),
+    path("evaluations/<int:pk>/", common.evaluation_detail, name="evaluation_detail"),
 ]

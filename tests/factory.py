@@ -98,8 +98,8 @@ def sample_figures(form):
 def make_evaluation(project=None, year=2023, figures=None, status=Evaluation.Status.DRAFT, **fields):
     evaluation = Evaluation.objects.create(project=project or make_project(), year=year, status=status, **fields)
     evaluation.replace_figures(figures or clean_figures())
+    evaluation.rescore(save=False)
     evaluation.save()
-    evaluation.rescore()
     return evaluation
 
 

@@ -1,0 +1,99 @@
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from evaluations.models import scoring_rules
+from importer import loader, parsing
+from importer.report import error_report, form_report
+
+
+class Command(BaseCommand):
+    help = "导入自评表文本导出文件（见 REPORT-JSON.md）：解析、核算、标记并写入数据库。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("--dry-run", action="store_true", help="只解析和核算，不写数据库")
+        parser.add_argument("--json", action="store_true", help="在标准输出打印 JSON 报告")
+
+    def handle(self, *paths, dry_run, json, **options):
+        texts = [(path, self._read(path)) for path in paths]
+        forms, errors = [], []
+        for path, text in texts:
+            file_forms, file_errors = parsing.parse_text(text, file=Path(path).name)
+            forms += file_forms
+            errors += file_errors
+        rules = scoring_rules()
+        outcomes = Counter()
+        reported = []
+        for done, form in enumerate(forms, start=1):
+            self._progress(done, len(forms))
+            if dry_run:
+                reported.append(form)
+                continue
+            try:
+                result = loader.load_form(form)
+            except Exception as exc:  # one form's failed write costs only that form
+                errors.append(parsing.FormError(form.file, form.lines, form.project_name, f"写入数据库失败：{exc}"))
+                continue
+            outcomes[result.outcome] += 1
+            reported.append(form)
+            if result.message:
+                self.stderr.write(result.message)
+        report = {"forms": [form_report(form, rules) for form in reported], "errors": [error_report(e) for e in errors]}
+        if json:
+            self.stdout.write(_json(report))
+        else:
+            self._print_human(report)
+        self._print_summary(report, outcomes, dry_run)
+        if errors:
+            sys.exit(1)
+
+    def _read(self, path):
+        try:
+            data = Path(path).read_bytes()
+        except OSError as error:
+            raise CommandError(f"无法打开文件 {path}：{error.strerror}", returncode=2)
+        try:
+            return parsing.decode(data)
+        except parsing.ParseError as error:
+            raise CommandError(f"{path}：{error}", returncode=2)
+
+    def _progress(self, done, total):
+        if total < 50:
+            return
+        if self.stderr.isatty():
+            width = 30
+            filled = width * done // total
+            self.stderr.write(f"\r导入 [{'#' * filled}{' ' * (width - filled)}] {done}/{total}", ending="")
+            if done == total:
+                self.stderr.write("")
+        elif done == total or done % max(1, total // 10) == 0:
+            self.stderr.write(f"导入 {done}/{total}")
+
+    def _print_human(self, report):
+        for form in report["forms"]:
+            codes = " ".join(f["code"] for f in form["flags"]) or "无标记"
+            self.stdout.write(
+                f"{form['file']}:{form['lines'][0]}-{form['lines'][1]} {form['project_name']}（{form['year']}）"
+                f" 总分 {form['declared']['total']} {form['declared']['grade']}；{codes}"
+            )
+        for error in report["errors"]:
+            self.stdout.write(f"{error['file']}:{error['lines'][0]}-{error['lines'][1]} 无法读取：{error['message']}")
+
+    def _print_summary(self, report, outcomes, dry_run):
+        flags = Counter(f["code"] for form in report["forms"] for f in form["flags"] if f["severity"] != "info")
+        parts = [f"读取 {len(report['forms'])} 份", f"失败 {len(report['errors'])} 份"]
+        if dry_run:
+            parts.append("试运行，未写入数据库")
+        else:
+            parts += [f"{loader.OUTCOME_LABELS[key]} {outcomes[key]} 份" for key in loader.OUTCOME_LABELS]
+        self.stderr.write("；".join(parts))
+        if flags:
+            self.stderr.write("标记：" + "，".join(f"{code} {count}" for code, count in sorted(flags.items())))
+
+
+def _json(report):
+    return json.dumps(report, ensure_ascii=False, indent=2)
