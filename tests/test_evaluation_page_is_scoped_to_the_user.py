@@ -50,8 +50,11 @@ def test_own_unit_department_and_auditor_see_the_form_with_its_flags(client, eva
     assert "W_UNIT_MISSING" in page
 
 
-def test_the_four_role_groups_exist_after_migrate():
+def test_the_four_role_groups_are_set_up_with_admin_permissions():
     from django.contrib.auth.models import Group
 
+    from evaluations.setup import ensure_role_groups
+
+    ensure_role_groups()
     assert set(Group.objects.values_list("name", flat=True)) >= set(roles.ALL)
     assert Group.objects.get(name=roles.ADMINISTRATOR).permissions.filter(codename="change_user").exists()

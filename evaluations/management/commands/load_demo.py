@@ -6,6 +6,7 @@ from django.db import transaction
 
 from evaluations import roles
 from evaluations.models import Department, Profile, Unit
+from evaluations.setup import ensure_role_groups
 from importer import loader, parsing
 
 SAMPLE = Path(__file__).resolve().parents[3] / "importer" / "samples" / "sstec-2023-self-evaluations.txt"
@@ -19,6 +20,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, **options):
+        ensure_role_groups()
         forms, errors = parsing.parse_bytes(SAMPLE.read_bytes(), file=SAMPLE.name)
         for error in errors:
             self.stderr.write(f"样例无法读取：{error.message}")
