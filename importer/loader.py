@@ -14,44 +14,62 @@ OUTCOME_LABELS = {CREATED: "新建", UPDATED: "更新", UNCHANGED: "未变", REF
 @dataclass
 class LoadResult:
     outcome: str
-    evaluation: Evaluation
+    evaluation: Evaluation | None
     message: str = ""
 
 
-def _content(form):
-    return (form.figures, form.goal_expected, form.goal_actual, form.has_deviation_column)
+def _find(form, lock=False) -> Evaluation | None:
+    evaluations = Evaluation.objects.filter(
+        project__unit__department__name=form.department,
+        project__unit__name=form.unit,
+        project__name=form.project_name,
+        year=form.year,
+    ).prefetch_related("funding_lines", "indicators")
+    if lock:
+        evaluations = evaluations.select_for_update(of=("self",))
+    return evaluations.first()
 
 
-def _stored_content(evaluation):
-    return (evaluation.figures(), evaluation.goal_expected, evaluation.goal_actual, evaluation.has_deviation_column)
+def _outcome(form, evaluation) -> str:
+    if evaluation is None:
+        return CREATED
+    stored = (evaluation.figures(), evaluation.goal_expected, evaluation.goal_actual, evaluation.has_deviation_column)
+    if stored == (form.figures, form.goal_expected, form.goal_actual, form.has_deviation_column):
+        return UNCHANGED
+    if evaluation.status == Evaluation.Status.APPROVED:
+        return REFUSED
+    return UPDATED
+
+
+def predict(form) -> str:
+    """What load_form would do with this form now, without writing anything."""
+    return _outcome(form, _find(form))
+
+
+def refusal_message(form) -> str:
+    return f"{form.project_name}（{form.year}年度）已审核通过，不能用导入覆盖；如需修改请先撤销审核。"
 
 
 @transaction.atomic
 def load_form(form, user=None) -> LoadResult:
     """Create or update the evaluation of one parsed form; declared figures are stored as printed."""
-    department, _ = Department.objects.get_or_create(name=form.department)
-    unit, _ = Unit.objects.get_or_create(department=department, name=form.unit)
-    project, _ = Project.objects.get_or_create(unit=unit, name=form.project_name)
-    evaluation = (
-        Evaluation.objects.select_for_update()
-        .filter(project=project, year=form.year)
-        .prefetch_related("funding_lines", "indicators")
-        .first()
-    )
+    evaluation = _find(form, lock=True)
+    outcome = _outcome(form, evaluation)
+    if outcome == UNCHANGED:
+        return LoadResult(outcome, evaluation)
+    if outcome == REFUSED:
+        return LoadResult(outcome, evaluation, refusal_message(form))
     if evaluation is None:
-        evaluation = Evaluation(project=project, year=form.year, source=Evaluation.Source.IMPORT,
-                                status=Evaluation.Status.SUBMITTED)
-        outcome = CREATED
+        department, _ = Department.objects.get_or_create(name=form.department)
+        unit, _ = Unit.objects.get_or_create(department=department, name=form.unit)
+        project, _ = Project.objects.get_or_create(unit=unit, name=form.project_name)
+        evaluation = Evaluation(project=project, year=form.year, source=Evaluation.Source.IMPORT)
         previous_status = ""
-    elif _stored_content(evaluation) == _content(form):
-        return LoadResult(UNCHANGED, evaluation)
-    elif evaluation.status == Evaluation.Status.APPROVED:
-        return LoadResult(REFUSED, evaluation, f"{project.name}（{form.year}年度）已审核通过，不能用导入覆盖；如需修改请先撤销审核。")
     else:
         previous_status = evaluation.status
         evaluation.version += 1
-        evaluation.status = Evaluation.Status.SUBMITTED
-        outcome = UPDATED
+    # Imported forms were handed in on paper: they arrive as submitted, ready for review.
+    evaluation.status = Evaluation.Status.SUBMITTED
     evaluation.goal_expected = form.goal_expected
     evaluation.goal_actual = form.goal_actual
     evaluation.has_deviation_column = form.has_deviation_column

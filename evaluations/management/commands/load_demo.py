@@ -24,7 +24,7 @@ class Command(BaseCommand):
         forms, errors = parsing.parse_bytes(SAMPLE.read_bytes(), file=SAMPLE.name)
         for error in errors:
             self.stderr.write(f"样例无法读取：{error.message}")
-        outcomes = [loader.load_form(form).outcome for form in forms]
+        outcomes = [loader.OUTCOME_LABELS[loader.load_form(form).outcome] for form in forms]
         department = Department.objects.get(name=DEPARTMENT)
         unit = Unit.objects.get(department=department, name=UNIT)
         accounts = [

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只解析和核算，不写数据库")
         parser.add_argument("--json", action="store_true", help="在标准输出打印 JSON 报告")
 
-    def handle(self, *paths, dry_run, json, **options):
+    def handle(self, *args, paths, dry_run, json, **options):
         texts = [(path, self._read(path)) for path in paths]
         forms, errors = [], []
         for path, text in texts:
@@ -54,6 +54,10 @@ class Command(BaseCommand):
     def _read(self, path):
         try:
             data = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise CommandError(f"无法打开文件 {path}：文件不存在。", returncode=2)
+        except IsADirectoryError:
+            raise CommandError(f"无法打开文件 {path}：这是一个目录。", returncode=2)
         except OSError as error:
             raise CommandError(f"无法打开文件 {path}：{error.strerror}", returncode=2)
         try:

@@ -1,0 +1,644 @@
+"""Read text dumps of published 财政项目支出绩效自评表 PDFs into scoring figures.
+
+Lines in, forms out. A dump is the PDF's tables flattened to tab-separated rows, with blank lines
+at page breaks; rows and cells are split at those breaks and the columns shift between forms and
+pages. Each form is read on its own: one that cannot be read becomes a FormError with its line
+range, and the next form is read as usual. Plain Python, no Django.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from evaluations.scoring import GRADES, FormFigures, FundingFigures, IndicatorFigures, normalize_notation
+
+__all__ = ["INTERNAL_ERROR", "FormError", "ParseError", "ParsedForm", "decode", "parse_bytes", "parse_text"]
+
+
+class ParseError(ValueError):
+    """The bytes are not text in any encoding the dumps come in."""
+
+
+@dataclass
+class ParsedForm:
+    file: str
+    lines: tuple[int, int]  # 1-based first and last line of the form in the file
+    year: int
+    project_name: str
+    department: str
+    unit: str
+    goal_expected: str
+    goal_actual: str
+    figures: FormFigures
+    has_deviation_column: bool
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FormError:
+    file: str
+    lines: tuple[int, int]
+    project_name: str  # "" if not known
+    message: str
+
+
+# How the message of a FormError starts when reading the form hit a bug rather than a broken form.
+INTERNAL_ERROR = "读取此表时程序出错"
+
+
+# --- Bytes to text -----------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (BOM or not), UTF-16 (BOM or not) or GB18030 bytes → text with ``\\n`` line ends."""
+    text = _decode(data)
+    # A stray control character can sit in a real dump; many of them mean a binary file.
+    if len(_CONTROL.findall(text)) > max(2, len(text) // 100):
+        raise ParseError("文件含有大量控制字符，不是文本文件。")
+    return _normalize_line_ends(text)
+
+
+def _decode(data: bytes) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(data, encoding, f"文件以 {encoding.upper()} 标记开头，但内容不是有效的该编码文本。")
+    if b"\x00" in data:
+        encoding = _bomless_utf16(data)
+        if encoding is None:
+            raise ParseError("文件含有空字节，既不是 UTF-16 文本，也不是 UTF-8 或 GB18030 文本。")
+        return _strict(data, encoding, "文件看似无标记的 UTF-16 文本，但无法按 UTF-16 解码。")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ParseError("文件既不是 UTF-8，也不是 GB18030 或 UTF-16 编码的文本。")
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    # ASCII (tabs, digits, line ends) puts a NUL in the high byte of its code unit; a few CJK
+    # characters put one in the low byte, so the high-byte side must clearly dominate.
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if odd > 3 * even:
+        return "utf-16-le"
+    if even > 3 * odd:
+        return "utf-16-be"
+    return None
+
+
+def _strict(data: bytes, encoding: str, message: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise ParseError(message) from None
+
+
+def _normalize_line_ends(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- Text cleaning -----------------------------------------------------------
+
+# Chinese characters and the punctuation set with them: a line wrap between two of these is no space.
+_CJK_CHAR = re.compile(
+    "[\u2018\u2019\u201c\u201d\u2014\u2026\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffe6\U00020000-\U0003134f]"
+)
+_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>")
+_BLOCK_TAGS = frozenset({"p", "br", "div", "li", "ul", "ol", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or _CJK_CHAR.match(char) is not None
+
+
+def _tidy(text: str) -> str:
+    """No space left between two Chinese characters, one for every other run of white space."""
+    # str.split and join, not re.sub: a substitution costs a microsecond per replacement.
+    words = text.split()
+    if len(words) < 2:
+        return words[0] if words else ""
+    pieces = [words[0]]
+    for before, word in zip(words, words[1:]):
+        if not (_is_cjk(before[-1]) and _is_cjk(word[0])):
+            pieces.append(" ")
+        pieces.append(word)
+    return "".join(pieces)
+
+
+def _unmarkup(text: str) -> str:
+    if "&" in text:
+        text = html.unescape(text)
+    if "<" in text:
+        text = _TAG.sub(_tag_replacement, text)
+    return text
+
+
+def _tag_replacement(match: re.Match) -> str:
+    return "\n" if match.group(1).lower() in _BLOCK_TAGS else ""
+
+
+def _text(fragments: list[str] | None) -> str:
+    """The fragments of one cell as one line of text."""
+    if not fragments:
+        return ""
+    return _tidy(_unmarkup(fragments[0] if len(fragments) == 1 else " ".join(fragments)))
+
+
+def _paragraphs(fragments: list[str]) -> str:
+    """Goal texts: like a cell, but HTML paragraphs stay as line breaks."""
+    paragraphs = (_tidy(p) for p in _unmarkup(" ".join(fragments)).split("\n"))
+    return "\n".join(p for p in paragraphs if p)
+
+
+def _label(fragments: list[str] | None) -> str:
+    """Labels lose all inner spaces: `满意 度指 标` → `满意度指标`."""
+    if not fragments:
+        return ""
+    return _despace(_unmarkup("".join(fragments)))
+
+
+def _despace(text: str) -> str:
+    return "".join(text.split())
+
+
+def _key(cell: str) -> str:
+    """A cell as a label: no inner spaces (`一级 指标`), no colons."""
+    return "".join(cell.split()).strip(":：")
+
+
+# Exactly the texts scoring.normalize_notation changes (cells are already stripped).
+_UNUSUAL_NOTATION = re.compile(r"[（）＝＞＜≧≦]|^[<>]=")
+
+
+def _notation(text: str) -> str:
+    return normalize_notation(text) if _UNUSUAL_NOTATION.search(text) else text
+
+
+_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def _is_number(text: str) -> bool:
+    """A cell that holds only a number (`8.00`, `-3`, `1,234.50`)."""
+    if not text:
+        return False
+    body = text[1:] if text[0] in "+-" else text
+    if body.replace(".", "", 1).isdecimal():
+        return True
+    return "," in text and _GROUPED_NUMBER.fullmatch(text) is not None
+
+
+def _number(text: str) -> Decimal | None:
+    return Decimal(text.replace(",", "")) if _is_number(text) else None
+
+
+# --- Splitting the dump into forms -------------------------------------------
+
+_TITLE = re.compile(r"项目支出绩效自评表")
+_YEAR = re.compile(r"[(（]\s*(\d{4})\s*年\s*度?\s*[)）]")
+_FORM_MARKERS = ("项目名称", "年度资金总额", "一级指标", "总分", "评分等级")
+
+
+class _Problem(Exception):
+    """A form that cannot be read; the message says why, for the user."""
+
+
+def parse_bytes(data: bytes, file: str = "") -> tuple[list[ParsedForm], list[FormError]]:
+    return parse_text(decode(data), file)
+
+
+def parse_text(text: str, file: str = "") -> tuple[list[ParsedForm], list[FormError]]:
+    lines = _normalize_line_ends(text.lstrip("\ufeff")).split("\n")
+    titles = [i for i, line in enumerate(lines) if _is_title(line)]
+    forms: list[ParsedForm] = []
+    errors: list[FormError] = []
+    preamble = _content_range(lines, 0, titles[0] if titles else len(lines))
+    if preamble and _has_form_content(lines, *preamble):
+        message = "这部分内容不在任何表格内：缺少标题“财政项目支出绩效自评表”。"
+        errors.append(FormError(file, (preamble[0] + 1, preamble[1] + 1), "", message))
+    for title, stop in zip(titles, titles[1:] + [len(lines)]):
+        reader = _FormReader(lines, title, stop, file)
+        try:
+            forms.append(reader.read())
+        except _Problem as problem:
+            errors.append(reader.error(str(problem)))
+        except Exception as exc:  # noqa: BLE001 - one unreadable form must not stop the others
+            errors.append(reader.error(f"{INTERNAL_ERROR}（{type(exc).__name__}），请检查此表的格式。"))
+    return forms, errors
+
+
+def _is_title(line: str) -> bool:
+    if "自评表" not in line or "\t" in line:
+        return False
+    text = _despace(line)
+    return len(text) <= 40 and _TITLE.search(text) is not None
+
+
+def _content_range(lines: list[str], start: int, stop: int) -> tuple[int, int] | None:
+    filled = [i for i in range(start, stop) if lines[i].strip()]
+    return (filled[0], filled[-1]) if filled else None
+
+
+def _has_form_content(lines: list[str], first: int, last: int) -> bool:
+    return any(marker in _despace(lines[i]) for i in range(first, last + 1) for marker in _FORM_MARKERS)
+
+
+# --- The parts of a form -----------------------------------------------------
+
+_FUNDING_LABEL = re.compile(r"(?:其中[:：]?)?(年度资金总额|当年财政拨款|上年结转资金|其他资金)[:：]?")
+_FUNDING_KINDS = {"年度资金总额": "total", "当年财政拨款": "current_year", "上年结转资金": "carryover", "其他资金": "other"}
+_FUNDING_COLUMNS = (
+    ("budget_initial", "年初预算数"), ("budget_full_year", "全年预算数"), ("executed", "全年执行数"),
+    ("weight", "分数"), ("rate", "执行率"), ("score", "得分"),
+)
+_NONE_MARKS = frozenset({"", "-", "—", "－", "/"})
+
+_LEFT_ROLES = ("level1", "level2", "name")
+_RIGHT_ROLES = ("target", "actual", "weight", "score", "deviation")
+_ROLE_LABELS = {
+    "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
+    "actual": "实际完成值", "weight": "分值", "score": "得分", "deviation": "偏差原因分析及改进措施",
+}
+_STEERING_STARTS = frozenset("评总一")  # first characters of 评分等级, 总分, 一级指标
+
+
+def _indicator_role(label: str) -> str | None:
+    for role in ("level1", "level2", "name", "weight", "score"):
+        if label == _ROLE_LABELS[role]:
+            return role
+    if label.startswith("实际"):
+        return "actual"
+    if "指标值" in label:
+        return "target"
+    if label.startswith("偏差"):
+        return "deviation"
+    return None
+
+
+class _Columns:
+    """Where an indicator header puts each role: the grid the rows are read against."""
+
+    def __init__(self, positions: dict[str, int]):
+        self.positions = positions
+        self.weight = positions["weight"]
+        self._tables: dict[tuple[int, int], tuple[str | None, ...]] = {}
+
+    def roles(self, shift: int, width: int) -> tuple[str | None, ...]:
+        """The role of each cell of a row whose numbers sit `shift` cells off the header's.
+
+        The 一级/二级/三级 columns keep their header places (rows start at the left edge); the
+        others move with the numbers. A cell belongs to the nearest column on its left, as a
+        merged cell starts at its leftmost column; only 分值 and 得分 are always one cell wide.
+        """
+        table = self._tables.get((shift, width))
+        if table is None:
+            table = self._tables[shift, width] = self._role_table(shift, width)
+        return table
+
+    def _role_table(self, shift: int, width: int) -> tuple[str | None, ...]:
+        right = sorted((pos + shift, role) for role, pos in self.positions.items() if role in _RIGHT_ROLES)
+        left = [(pos, role) for role, pos in self.positions.items() if role in _LEFT_ROLES and pos < right[0][0]]
+        spans = sorted(left) + right
+        starts = [pos for pos, _ in spans]
+        table = []
+        for index in range(width):
+            start, role = spans[max(bisect_right(starts, index) - 1, 0)]
+            table.append(None if role in ("weight", "score") and index != start else role)
+        return tuple(table)
+
+
+def _numeric_pair(cells: list[str]) -> int | None:
+    """Index of the rightmost two adjacent number cells: 分值 and 得分, the row's anchor."""
+    for index in range(len(cells) - 2, -1, -1):
+        if _is_number(cells[index + 1]) and _is_number(cells[index]):
+            return index
+    return None
+
+
+class _Row:
+    __slots__ = ("line", "page", "cells", "columns", "anchor")
+
+    def __init__(self, line: int, page: int, cells: list[str], columns: _Columns, anchor: int | None):
+        self.line, self.page, self.cells, self.columns, self.anchor = line, page, cells, columns, anchor
+
+
+class _Draft:
+    """One indicator while its rows are being joined."""
+
+    __slots__ = ("line", "weight", "score", "parts")
+
+    def __init__(self, line: int, weight: Decimal, score: Decimal):
+        self.line, self.weight, self.score = line, weight, score
+        self.parts: dict[str, list[str]] = {}
+
+
+# --- One form ---------------------------------------------------------------
+
+
+class _FormReader:
+    def __init__(self, lines: list[str], title: int, stop: int, file: str):
+        self.lines, self.title, self.stop, self.file = lines, title, stop, file
+        self.end: int | None = None  # the 评分等级 line
+        self.year: int | None = None
+        self.project_name = self.department = self.unit = ""
+        self.funding_columns: list[int] | None = None
+        self.funding: dict[str, FundingFigures] = {}
+        self.goal_columns: tuple[int, int] | None = None
+        self.goal_expected: list[str] = []
+        self.goal_actual: list[str] = []
+        self.columns: _Columns | None = None
+        self.has_deviation = False
+        self.rows: list[_Row] = []
+        self.page_shifts: dict[int, int] = {}
+        self.total: Decimal | None = None
+        self.grade = ""
+        self.warnings: list[str] = []
+
+    def error(self, message: str) -> FormError:
+        last = _content_range(self.lines, self.title, self.stop)
+        return FormError(self.file, (self.title + 1, (last[1] if last else self.title) + 1), self.project_name, message)
+
+    # Reading, row by row.
+
+    def read(self) -> ParsedForm:
+        self._read_year(self.lines[self.title])
+        page = 0
+        for index in range(self.title + 1, self.stop):
+            line = self.lines[index]
+            if "\f" in line:  # pdftotext's page feed
+                page += 1
+                line = line.replace("\f", "")
+            if not line or line.isspace():
+                page += 1
+                continue
+            cells = [cell.strip() for cell in line.split("\t")]
+            key = _row_key(cells)
+            if key == "评分等级":
+                self._read_grade(cells, index)
+                self.end = index
+                break
+            if key == "总分":
+                self._read_total(cells, index, page)
+            elif key.startswith("一级指标"):
+                self._read_indicator_header(cells, index)
+            elif self.columns is not None:
+                self._collect_indicator_row(cells, index, page)
+            elif self.goal_columns is not None:
+                self._read_goal_row(cells)
+            else:
+                self._read_head_row(line, cells, index)
+        return self._finish()
+
+    def _read_year(self, line: str) -> None:
+        match = _YEAR.search(line)
+        if match and self.year is None:
+            self.year = int(match.group(1))
+
+    def _read_head_row(self, line: str, cells: list[str], index: int) -> None:
+        keys = [_key(cell) if cell else "" for cell in cells]
+        if "项目名称" in keys:
+            self.project_name = _text([c for c in cells[keys.index("项目名称") + 1:] if c])
+        elif "主管部门" in keys or "实施单位" in keys:
+            self._read_department(cells, keys)
+        elif "年初预算数" in keys:
+            self._read_funding_header(keys)
+        elif "预期目标" in keys:
+            self._read_goal_header(keys)
+        elif not self._read_funding_row(cells, keys, index) and "\t" not in line:
+            self._read_year(line)
+
+    def _read_department(self, cells: list[str], keys: list[str]) -> None:
+        unit_at = keys.index("实施单位") if "实施单位" in keys else len(cells)
+        if "主管部门" in keys:
+            self.department = _text([c for c in cells[keys.index("主管部门") + 1:unit_at] if c])
+        if unit_at < len(cells):
+            self.unit = _text([c for c in cells[unit_at + 1:] if c])
+
+    def _read_funding_header(self, keys: list[str]) -> None:
+        columns = [next((i for i, key in enumerate(keys) if key.startswith(label)), -1) for _, label in _FUNDING_COLUMNS]
+        self.funding_columns = None if -1 in columns else columns
+
+    def _read_funding_row(self, cells: list[str], keys: list[str], index: int) -> bool:
+        found = next(((i, m.group(1)) for i, key in enumerate(keys) if (m := _FUNDING_LABEL.fullmatch(key))), None)
+        if found is None:
+            return False
+        label_at, label = found
+        kind = _FUNDING_KINDS[label]
+        if kind in self.funding:
+            self.warnings.append(f"第 {index + 1} 行：重复的“{label}”行，已忽略。")
+        else:
+            self.funding[kind] = self._funding_figures(kind, label, self._funding_values(cells, label_at), index)
+        return True
+
+    def _funding_values(self, cells: list[str], label_at: int) -> list[str]:
+        """The row's six value cells: under the header's labels, or else right after its own label."""
+        if self.funding_columns is None:
+            return [_cell(cells, label_at + 1 + offset) for offset in range(len(_FUNDING_COLUMNS))]
+        values = [_cell(cells, position) for position in self.funding_columns]
+        if all(_is_number(value) for value in values[:3]):
+            return values
+        first = min(self.funding_columns)
+        return [_cell(cells, label_at + 1 + position - first) for position in self.funding_columns]
+
+    def _funding_figures(self, kind: str, label: str, values: list[str], index: int) -> FundingFigures:
+        def number(column: int, optional: bool = False) -> Decimal | None:
+            text = values[column]
+            value = _number(text.rstrip("%％"))
+            if value is None and not (optional and text in _NONE_MARKS):
+                raise _Problem(f"第 {index + 1} 行（{label}）：{_FUNDING_COLUMNS[column][1]}“{text}”不是数字。")
+            return value
+
+        amounts = number(0), number(1), number(2)
+        rate = number(4, optional=True)
+        if kind != "total":
+            return FundingFigures(kind, *amounts, rate=rate)
+        return FundingFigures(kind, *amounts, weight=number(3, optional=True), rate=rate, score=number(5, optional=True))
+
+    def _read_goal_header(self, keys: list[str]) -> None:
+        expected = keys.index("预期目标")
+        actual = next((i for i, key in enumerate(keys) if key.startswith("实际完成")), expected + 1)
+        self.goal_columns = (expected, actual)
+
+    def _read_goal_row(self, cells: list[str]) -> None:
+        """Each fragment goes to the goal column it sits nearest to; of several, the first is the
+        expected and the last the actual text (the grid shifts after a page break)."""
+        expected_at, actual_at = self.goal_columns
+        fragments = [(i, cell) for i, cell in enumerate(cells) if cell and not _is_goal_label(cell)]
+        last = len(fragments) - 1
+        for n, (index, cell) in enumerate(fragments):
+            if last and n in (0, last):
+                to_actual = n == last
+            else:
+                to_actual = abs(index - actual_at) < abs(index - expected_at)
+            (self.goal_actual if to_actual else self.goal_expected).append(cell)
+
+    def _read_indicator_header(self, cells: list[str], index: int) -> None:
+        positions: dict[str, int] = {}
+        for position, cell in enumerate(cells):
+            role = _indicator_role(_key(cell))
+            if role and role not in positions:
+                positions[role] = position
+        missing = [_ROLE_LABELS[role] for role in _LEFT_ROLES + _RIGHT_ROLES[:4] if role not in positions]
+        if missing:
+            raise _Problem(f"第 {index + 1} 行：绩效指标表头缺少“{'”“'.join(missing)}”列。")
+        if self.columns is None:
+            self.has_deviation = "deviation" in positions
+        else:
+            self.warnings.append(f"第 {index + 1} 行：分页后重复的指标表头，已跳过。")
+        self.columns = _Columns(positions)
+
+    def _collect_indicator_row(self, cells: list[str], index: int, page: int) -> None:
+        anchor = _numeric_pair(cells)
+        if anchor is not None and page not in self.page_shifts:
+            self.page_shifts[page] = anchor - self.columns.weight
+        self.rows.append(_Row(index, page, cells, self.columns, anchor))
+
+    def _read_total(self, cells: list[str], index: int, page: int) -> None:
+        numbers = [cell for cell in cells if _is_number(cell)]
+        if not numbers:
+            raise _Problem(f"第 {index + 1} 行：总分行没有得分。")
+        self.total = _number(numbers[-1])
+        anchor = _numeric_pair(cells)
+        if anchor is not None and self.columns is not None and page not in self.page_shifts:
+            self.page_shifts[page] = anchor - self.columns.weight
+
+    def _read_grade(self, cells: list[str], index: int) -> None:
+        keys = [_key(cell) for cell in cells]
+        text = next((key for key in keys[keys.index("评分等级") + 1:] if key), "")
+        if not text or text[0] not in GRADES:
+            raise _Problem(f"第 {index + 1} 行：评分等级“{text}”不是优、良、中、差之一。")
+        self.grade = text[0]
+
+    # Putting the form together.
+
+    def _finish(self) -> ParsedForm:
+        self._check_complete()
+        indicators = self._indicators()
+        if not indicators:
+            raise _Problem("绩效指标表中没有任何指标。")
+        if self.goal_columns is None:
+            self.warnings.append("未找到年度总体目标（预期目标、实际完成情况），目标文字留空。")
+        trailing = _content_range(self.lines, self.end + 1, self.stop)
+        if trailing:
+            self.warnings.append(f"第 {trailing[0] + 1}–{trailing[1] + 1} 行在评分等级之后，已忽略。")
+        figures = FormFigures(
+            funding=[self.funding[kind] for kind in _FUNDING_KINDS.values()],
+            indicators=indicators,
+            declared_total=self.total,
+            declared_grade=self.grade,
+        )
+        return ParsedForm(
+            file=self.file,
+            lines=(self.title + 1, self.end + 1),
+            year=self.year,
+            project_name=self.project_name,
+            department=self.department,
+            unit=self.unit,
+            goal_expected=_paragraphs(self.goal_expected),
+            goal_actual=_paragraphs(self.goal_actual),
+            figures=figures,
+            has_deviation_column=self.has_deviation,
+            warnings=self.warnings,
+        )
+
+    def _check_complete(self) -> None:
+        if self.end is None:
+            last = _content_range(self.lines, self.title, self.stop)
+            missing = "评分等级" if self.total is not None else "总分和评分等级"
+            raise _Problem(f"表格在第 {(last[1] if last else self.title) + 1} 行结束，缺少{missing}（表格不完整）。")
+        if self.total is None:
+            raise _Problem(f"第 {self.end + 1} 行的评分等级之前缺少总分行。")
+        if self.year is None:
+            raise _Problem("标题下缺少年度，如“(2023 年度)”。")
+        if not self.project_name:
+            raise _Problem("缺少项目名称。")
+        missing = [label for label, kind in _FUNDING_KINDS.items() if kind not in self.funding]
+        if missing:
+            raise _Problem(f"项目资金缺少“{'”“'.join(missing)}”行。")
+        if self.columns is None:
+            raise _Problem("缺少绩效指标表头（一级指标、二级指标、三级指标、年度指标值、实际完成值、分值、得分）。")
+
+    def _indicators(self) -> list[IndicatorFigures]:
+        drafts: list[_Draft] = []
+        for row in self.rows:
+            if row.anchor is None:
+                self._add_continuation(drafts, row)
+                continue
+            weight, score = row.cells[row.anchor], row.cells[row.anchor + 1]
+            drafts.append(_Draft(row.line, Decimal(weight.replace(",", "")), Decimal(score.replace(",", ""))))
+            self._add_fragments(drafts[-1], row, row.anchor - row.columns.weight)
+        return self._carry_labels_down(drafts)
+
+    def _add_continuation(self, drafts: list[_Draft], row: _Row) -> None:
+        """A row without 分值 and 得分 continues the cells of the row above it (a page break split
+        that row); its cells are placed on the grid of the page it is on."""
+        shift = self.page_shifts.get(row.page, 0)
+        for role, cell in zip(row.columns.roles(shift, len(row.cells)), row.cells):
+            if cell and role in ("weight", "score"):
+                raise _Problem(f"第 {row.line + 1} 行：{_ROLE_LABELS[role]}“{cell}”不是数字。")
+        if not drafts:
+            self.warnings.append(f"第 {row.line + 1} 行：指标表头后的第一行没有分值和得分，无法归属，已忽略。")
+            return
+        self._add_fragments(drafts[-1], row, shift)
+        self.warnings.append(f"第 {row.line + 1} 行没有分值和得分，已作为第 {drafts[-1].line + 1} 行指标的续行合并（分页断行）。")
+
+    def _add_fragments(self, draft: _Draft, row: _Row, shift: int) -> None:
+        parts = draft.parts
+        for role, cell in zip(row.columns.roles(shift, len(row.cells)), row.cells):
+            if not cell or role == "weight" or role == "score":
+                continue
+            if role is None:
+                self.warnings.append(f"第 {row.line + 1} 行：得分右侧的“{cell}”不属于任何列，已忽略。")
+            elif role in parts:
+                parts[role].append(cell)
+            else:
+                parts[role] = [cell]
+
+    def _carry_labels_down(self, drafts: list[_Draft]) -> list[IndicatorFigures]:
+        """Merged 一级/二级 cells print their label once: empty ones take the label above."""
+        indicators: list[IndicatorFigures] = []
+        level1 = level2 = ""
+        for draft in drafts:
+            parts = draft.parts
+            own1, own2 = _label(parts.get("level1")), _label(parts.get("level2"))
+            if own2 or (own1 and own1 != level1):
+                level2 = own2
+            level1 = own1 or level1
+            name = _text(parts.get("name"))
+            for value, label in ((level1, "一级指标"), (level2, "二级指标"), (name, "三级指标名称")):
+                if not value:
+                    raise _Problem(f"第 {draft.line + 1} 行：指标缺少{label}。")
+            deviation = _text(parts.get("deviation")) if self.has_deviation else ""
+            target, actual = _notation(_text(parts.get("target"))), _notation(_text(parts.get("actual")))
+            indicators.append(IndicatorFigures(level1, level2, name, target, actual, draft.weight, draft.score, deviation))
+        return indicators
+
+
+def _row_key(cells: list[str]) -> str:
+    """The row's label, when its first cell can be one of those that steer the reading."""
+    for cell in cells:
+        if cell:
+            return _key(cell) if cell[0] in _STEERING_STARTS else ""
+    return ""
+
+
+def _cell(cells: list[str], index: int) -> str:
+    return cells[index] if 0 <= index < len(cells) else ""
+
+
+def _is_goal_label(cell: str) -> bool:
+    """`年度 总体 目标` is printed down the rows of the goal block; its pieces are not goal text."""
+    key = _despace(cell)
+    return len(key) >= 2 and key in "年度总体目标"

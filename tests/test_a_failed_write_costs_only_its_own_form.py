@@ -1,0 +1,45 @@
+"""A form whose write fails half-way leaves nothing of itself; the other forms are imported."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from evaluations.models import Evaluation, FundingLine, Indicator, Project, WorkflowEvent
+from importer import loader, parsing
+
+SAMPLE = Path(__file__).resolve().parent.parent / "importer" / "samples" / "sstec-2023-self-evaluations.txt"
+pytestmark = pytest.mark.django_db
+
+
+def fail_on_project(monkeypatch, project_name):
+    """Make the indicator write of one project fail after its evaluation and funding lines are written."""
+    original = Evaluation.replace_figures
+
+    def replace_figures(evaluation, figures, user=None):
+        if evaluation.project.name == project_name:
+            FundingLine.objects.bulk_create(FundingLine.from_figures(evaluation, line) for line in figures.funding)
+            raise RuntimeError("磁盘已满")
+        return original(evaluation, figures, user)
+
+    monkeypatch.setattr(Evaluation, "replace_figures", replace_figures)
+
+
+def test_the_failed_form_leaves_no_row_and_the_rest_are_imported(monkeypatch):
+    fail_on_project(monkeypatch, "技术转移合作")
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("import_dumps", str(SAMPLE), stdout=StringIO(), stderr=StringIO())
+    assert exit_info.value.code == 1
+    assert Evaluation.objects.count() == 5
+    assert not Project.objects.filter(name="技术转移合作").exists()
+    assert FundingLine.objects.count() == 5 * 4
+    assert not WorkflowEvent.objects.filter(comment__contains="第 ").exclude(evaluation__in=Evaluation.objects.all()).exists()
+
+
+def test_load_form_is_atomic_on_its_own(monkeypatch):
+    forms, _ = parsing.parse_bytes(SAMPLE.read_bytes(), SAMPLE.name)
+    fail_on_project(monkeypatch, forms[0].project_name)
+    with pytest.raises(RuntimeError):
+        loader.load_form(forms[0])
+    assert (Evaluation.objects.count(), FundingLine.objects.count(), Indicator.objects.count(), Project.objects.count()) == (0, 0, 0, 0)
