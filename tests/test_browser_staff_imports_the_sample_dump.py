@@ -1,0 +1,39 @@
+"""In Chromium: a staff member uploads the sample dump, checks the preview, confirms, and opens an imported form."""
+
+from pathlib import Path
+
+import pytest
+
+from evaluations.models import Evaluation
+from tests import factory
+from tests.conftest import sign_in
+
+SAMPLE = Path(__file__).resolve().parent.parent / "importer" / "samples" / "sstec-2023-self-evaluations.txt"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_staff_uploads_previews_confirms_and_opens_a_form(page, screenshot):
+    factory.make_staff("staff", unit=factory.make_unit())
+    sign_in(page, "staff", factory.PASSWORD)
+    page.get_by_role("link", name="导入").click()
+    page.get_by_label("自评表文件").set_input_files(str(SAMPLE))
+    page.get_by_role("button", name="上传并预览").click()
+
+    page.get_by_text("确认后将写入 6 份").wait_for()
+    preview = page.locator("table.preview tbody tr")
+    assert preview.count() == 6
+    assert "99.86" in preview.nth(1).inner_text()
+    assert "W_OVERACHIEVED" in preview.nth(4).inner_text()
+    screenshot("import-preview")
+    assert Evaluation.objects.count() == 0
+
+    page.get_by_role("button", name="确认导入").click()
+    page.get_by_role("heading", name="导入结果").wait_for()
+    assert Evaluation.objects.count() == 6
+    screenshot("import-result")
+
+    page.get_by_role("link", name="加强科技类社会组织党建工作").click()
+    page.locator("#indicator-3.flagged").wait_for()
+    assert "W_DEDUCTION_UNEXPLAINED" in page.locator("#indicator-3").inner_text()
+    screenshot("import-opened-form")
