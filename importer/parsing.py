@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from evaluations.scoring import GRADES, FormFigures, FundingFigures, IndicatorFigures, normalize_notation
 
@@ -73,17 +74,17 @@ def decode(data: bytes) -> str:
 def _decode(data: bytes) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _strict(data, encoding, f"文件以 {encoding.upper()} 标记开头，但内容不是有效的该编码文本。")
+            return _required(_decode_as(data, encoding), f"文件以 {encoding.upper()} 标记开头，但内容不是该编码的文本。")
     if b"\x00" in data:
         encoding = _bomless_utf16(data)
         if encoding is None:
             raise ParseError("文件含有空字节，既不是 UTF-16 文本，也不是 UTF-8 或 GB18030 文本。")
-        return _strict(data, encoding, "文件看似无标记的 UTF-16 文本，但无法按 UTF-16 解码。")
+        return _required(_decode_as(data, encoding), "文件看似无标记的 UTF-16 文本，但无法按 UTF-16 解码。")
+    # UTF-8 first: it is the stricter of the two, GB18030 text hardly ever passes for UTF-8.
     for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+        text = _decode_as(data, encoding)
+        if text is not None:
+            return text
     raise ParseError("文件既不是 UTF-8，也不是 GB18030 或 UTF-16 编码的文本。")
 
 
@@ -98,11 +99,23 @@ def _bomless_utf16(data: bytes) -> str | None:
     return None
 
 
-def _strict(data: bytes, encoding: str, message: str) -> str:
+def _decode_as(data: bytes, encoding: str) -> str | None:
+    """The text, unless more than a few bytes are not `encoding`.
+
+    A file cut in the middle of a character, or with a stray byte, is still that text: decoding
+    it as another encoding would garble every form, not just one character.
+    """
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        raise ParseError(message) from None
+        text = data.decode(encoding, errors="replace")
+        return text if text.count("\ufffd") * 200 <= len(text) else None
+
+
+def _required(text: str | None, message: str) -> str:
+    if text is None:
+        raise ParseError(message)
+    return text
 
 
 def _normalize_line_ends(text: str) -> str:
@@ -127,7 +140,10 @@ def _is_cjk(char: str) -> bool:
 def _tidy(text: str) -> str:
     """No space left between two Chinese characters, one for every other run of white space."""
     # str.split and join, not re.sub: a substitution costs a microsecond per replacement.
-    words = text.split()
+    return _join_words(text.split())
+
+
+def _join_words(words: list[str]) -> str:
     if len(words) < 2:
         return words[0] if words else ""
     pieces = [words[0]]
@@ -139,6 +155,7 @@ def _tidy(text: str) -> str:
 
 
 def _unmarkup(text: str) -> str:
+    """HTML entities decoded and tags removed; <p>, <br> and other block tags become line breaks."""
     if "&" in text:
         text = html.unescape(text)
     if "<" in text:
@@ -154,7 +171,11 @@ def _text(fragments: list[str] | None) -> str:
     """The fragments of one cell as one line of text."""
     if not fragments:
         return ""
-    return _tidy(_unmarkup(fragments[0] if len(fragments) == 1 else " ".join(fragments)))
+    text = fragments[0] if len(fragments) == 1 else " ".join(fragments)
+    if "<" in text or "&" in text:
+        text = _unmarkup(text)
+    words = text.split()
+    return words[0] if len(words) == 1 else _join_words(words)
 
 
 def _paragraphs(fragments: list[str]) -> str:
@@ -190,18 +211,16 @@ def _notation(text: str) -> str:
 _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
-def _is_number(text: str) -> bool:
-    """A cell that holds only a number (`8.00`, `-3`, `1,234.50`)."""
+def _number(text: str) -> Decimal | None:
+    """The number a cell holds (`8.00`, `-3`, `1,234.50`), as printed; None if it holds anything else."""
     if not text:
-        return False
+        return None
     body = text[1:] if text[0] in "+-" else text
     if body.replace(".", "", 1).isdecimal():
-        return True
-    return "," in text and _GROUPED_NUMBER.fullmatch(text) is not None
-
-
-def _number(text: str) -> Decimal | None:
-    return Decimal(text.replace(",", "")) if _is_number(text) else None
+        return Decimal(text)
+    if "," in text and _GROUPED_NUMBER.fullmatch(text):
+        return Decimal(text.replace(",", ""))
+    return None
 
 
 # --- Splitting the dump into forms -------------------------------------------
@@ -216,10 +235,12 @@ class _Problem(Exception):
 
 
 def parse_bytes(data: bytes, file: str = "") -> tuple[list[ParsedForm], list[FormError]]:
+    """Like parse_text; raises ParseError when the bytes are not text (see decode)."""
     return parse_text(decode(data), file)
 
 
 def parse_text(text: str, file: str = "") -> tuple[list[ParsedForm], list[FormError]]:
+    """The forms of a dump, and one error for each form that cannot be read. Never raises."""
     lines = _normalize_line_ends(text.lstrip("\ufeff")).split("\n")
     titles = [i for i, line in enumerate(lines) if _is_title(line)]
     forms: list[ParsedForm] = []
@@ -263,6 +284,7 @@ _FUNDING_COLUMNS = (
     ("budget_initial", "年初预算数"), ("budget_full_year", "全年预算数"), ("executed", "全年执行数"),
     ("weight", "分数"), ("rate", "执行率"), ("score", "得分"),
 )
+_FUNDING_HEADER = re.compile("|".join(label for _, label in _FUNDING_COLUMNS))
 _NONE_MARKS = frozenset({"", "-", "—", "－", "/"})
 
 _LEFT_ROLES = ("level1", "level2", "name")
@@ -271,7 +293,8 @@ _ROLE_LABELS = {
     "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
     "actual": "实际完成值", "weight": "分值", "score": "得分", "deviation": "偏差原因分析及改进措施",
 }
-_STEERING_STARTS = frozenset("评总一")  # first characters of 评分等级, 总分, 一级指标
+# The first characters of 评分等级, 总分 and 一级指标, the rows that steer the reading.
+_STEERING_STARTS = frozenset("评总一")
 
 
 def _indicator_role(label: str) -> str | None:
@@ -293,22 +316,29 @@ class _Columns:
     def __init__(self, positions: dict[str, int]):
         self.positions = positions
         self.weight = positions["weight"]
-        self._tables: dict[tuple[int, int], tuple[str | None, ...]] = {}
+        self.score_offset = positions["score"] - positions["weight"]
+        self._tables: dict[tuple[int, int, int], tuple[str | None, ...]] = {}
 
-    def roles(self, shift: int, width: int) -> tuple[str | None, ...]:
-        """The role of each cell of a row whose numbers sit `shift` cells off the header's.
+    def roles(self, shift: int, width: int, score_offset: int | None = None) -> tuple[str | None, ...]:
+        """The role of each cell of a row whose 分值 sits `shift` cells off the header's, and its
+        得分 `score_offset` cells right of its 分值 (as in the header unless given).
 
         The 一级/二级/三级 columns keep their header places (rows start at the left edge); the
         others move with the numbers. A cell belongs to the nearest column on its left, as a
         merged cell starts at its leftmost column; only 分值 and 得分 are always one cell wide.
         """
-        table = self._tables.get((shift, width))
+        key = (shift, width, self.score_offset if score_offset is None else score_offset)
+        table = self._tables.get(key)
         if table is None:
-            table = self._tables[shift, width] = self._role_table(shift, width)
+            table = self._tables[key] = self._role_table(*key)
         return table
 
-    def _role_table(self, shift: int, width: int) -> tuple[str | None, ...]:
-        right = sorted((pos + shift, role) for role, pos in self.positions.items() if role in _RIGHT_ROLES)
+    def _role_table(self, shift: int, width: int, score_offset: int) -> tuple[str | None, ...]:
+        moved = {role: pos + shift for role, pos in self.positions.items() if role in _RIGHT_ROLES}
+        for role in ("score", "deviation"):
+            if role in moved:
+                moved[role] += score_offset - self.score_offset
+        right = sorted((pos, role) for role, pos in moved.items())
         left = [(pos, role) for role, pos in self.positions.items() if role in _LEFT_ROLES and pos < right[0][0]]
         spans = sorted(left) + right
         starts = [pos for pos, _ in spans]
@@ -319,19 +349,23 @@ class _Columns:
         return tuple(table)
 
 
-def _numeric_pair(cells: list[str]) -> int | None:
-    """Index of the rightmost two adjacent number cells: 分值 and 得分, the row's anchor."""
-    for index in range(len(cells) - 2, -1, -1):
-        if _is_number(cells[index + 1]) and _is_number(cells[index]):
-            return index
+@lru_cache(maxsize=64)
+def _columns(positions: tuple[tuple[str, int], ...]) -> _Columns:
+    """One _Columns per header layout, so that its role tables serve every form laid out alike."""
+    return _Columns(dict(positions))
+
+
+def _numeric_pair(cells: list[str], offset: int) -> tuple[int, int, Decimal, Decimal] | None:
+    """分值 and 得分: the rightmost two number cells `offset` apart as in the header, or else side
+    by side. Where the 分值 is, how far the 得分, and the two numbers."""
+    for distance in (offset, 1) if offset != 1 else (1,):
+        for index in range(len(cells) - 1 - distance, -1, -1):
+            right = _number(cells[index + distance])
+            if right is not None:
+                left = _number(cells[index])
+                if left is not None:
+                    return index, distance, left, right
     return None
-
-
-class _Row:
-    __slots__ = ("line", "page", "cells", "columns", "anchor")
-
-    def __init__(self, line: int, page: int, cells: list[str], columns: _Columns, anchor: int | None):
-        self.line, self.page, self.cells, self.columns, self.anchor = line, page, cells, columns, anchor
 
 
 class _Draft:
@@ -348,6 +382,8 @@ class _Draft:
 
 
 class _FormReader:
+    """Reads one form: the lines from its title up to the next title."""
+
     def __init__(self, lines: list[str], title: int, stop: int, file: str):
         self.lines, self.title, self.stop, self.file = lines, title, stop, file
         self.end: int | None = None  # the 评分等级 line
@@ -360,7 +396,8 @@ class _FormReader:
         self.goal_actual: list[str] = []
         self.columns: _Columns | None = None
         self.has_deviation = False
-        self.rows: list[_Row] = []
+        self.drafts: list[_Draft] = []
+        self.pending: list[tuple[int, int, list[str], _Columns]] = []  # rows without numbers
         self.page_shifts: dict[int, int] = {}
         self.total: Decimal | None = None
         self.grade = ""
@@ -384,7 +421,7 @@ class _FormReader:
                 page += 1
                 continue
             cells = [cell.strip() for cell in line.split("\t")]
-            key = _row_key(cells)
+            key = _row_key(cells) if line.lstrip()[0] in _STEERING_STARTS else ""
             if key == "评分等级":
                 self._read_grade(cells, index)
                 self.end = index
@@ -407,6 +444,8 @@ class _FormReader:
             self.year = int(match.group(1))
 
     def _read_head_row(self, line: str, cells: list[str], index: int) -> None:
+        if _FUNDING_LABEL.search(_despace(line)) and self._read_funding_row(cells, index):
+            return
         keys = [_key(cell) if cell else "" for cell in cells]
         if "项目名称" in keys:
             self.project_name = _text([c for c in cells[keys.index("项目名称") + 1:] if c])
@@ -416,7 +455,7 @@ class _FormReader:
             self._read_funding_header(keys)
         elif "预期目标" in keys:
             self._read_goal_header(keys)
-        elif not self._read_funding_row(cells, keys, index) and "\t" not in line:
+        elif "\t" not in line:
             self._read_year(line)
 
     def _read_department(self, cells: list[str], keys: list[str]) -> None:
@@ -427,11 +466,16 @@ class _FormReader:
             self.unit = _text([c for c in cells[unit_at + 1:] if c])
 
     def _read_funding_header(self, keys: list[str]) -> None:
-        columns = [next((i for i, key in enumerate(keys) if key.startswith(label)), -1) for _, label in _FUNDING_COLUMNS]
+        found: dict[str, int] = {}
+        for index, key in enumerate(keys):
+            match = _FUNDING_HEADER.match(key)
+            if match:
+                found.setdefault(match.group(), index)
+        columns = [found.get(label, -1) for _, label in _FUNDING_COLUMNS]
         self.funding_columns = None if -1 in columns else columns
 
-    def _read_funding_row(self, cells: list[str], keys: list[str], index: int) -> bool:
-        found = next(((i, m.group(1)) for i, key in enumerate(keys) if (m := _FUNDING_LABEL.fullmatch(key))), None)
+    def _read_funding_row(self, cells: list[str], index: int) -> bool:
+        found = next(((i, m.group(1)) for i, cell in enumerate(cells) if (m := _FUNDING_LABEL.fullmatch(_key(cell)))), None)
         if found is None:
             return False
         label_at, label = found
@@ -439,32 +483,36 @@ class _FormReader:
         if kind in self.funding:
             self.warnings.append(f"第 {index + 1} 行：重复的“{label}”行，已忽略。")
         else:
-            self.funding[kind] = self._funding_figures(kind, label, self._funding_values(cells, label_at), index)
+            values, numbers = self._funding_cells(cells, label_at)
+            self.funding[kind] = self._funding_figures(kind, label, values, numbers, index)
         return True
 
-    def _funding_values(self, cells: list[str], label_at: int) -> list[str]:
-        """The row's six value cells: under the header's labels, or else right after its own label."""
+    def _funding_cells(self, cells: list[str], label_at: int) -> tuple[list[str], list[Decimal | None]]:
+        """The row's six value cells and their numbers: under the header's labels, or else right
+        after the row's own label."""
         if self.funding_columns is None:
-            return [_cell(cells, label_at + 1 + offset) for offset in range(len(_FUNDING_COLUMNS))]
-        values = [_cell(cells, position) for position in self.funding_columns]
-        if all(_is_number(value) for value in values[:3]):
-            return values
-        first = min(self.funding_columns)
-        return [_cell(cells, label_at + 1 + position - first) for position in self.funding_columns]
+            offsets: list[int] | range = range(len(_FUNDING_COLUMNS))
+        else:
+            values = [_cell(cells, position) for position in self.funding_columns]
+            numbers = [_number(value.rstrip("%％")) for value in values]
+            if None not in numbers[:3]:
+                return values, numbers
+            first = min(self.funding_columns)
+            offsets = [position - first for position in self.funding_columns]
+        values = [_cell(cells, label_at + 1 + offset) for offset in offsets]
+        return values, [_number(value.rstrip("%％")) for value in values]
 
-    def _funding_figures(self, kind: str, label: str, values: list[str], index: int) -> FundingFigures:
-        def number(column: int, optional: bool = False) -> Decimal | None:
-            text = values[column]
-            value = _number(text.rstrip("%％"))
-            if value is None and not (optional and text in _NONE_MARKS):
-                raise _Problem(f"第 {index + 1} 行（{label}）：{_FUNDING_COLUMNS[column][1]}“{text}”不是数字。")
-            return value
-
-        amounts = number(0), number(1), number(2)
-        rate = number(4, optional=True)
+    def _funding_figures(
+        self, kind: str, label: str, values: list[str], numbers: list[Decimal | None], index: int
+    ) -> FundingFigures:
+        # Amounts must be numbers; 分数, 执行率 and 得分 may be `-`. The sub-lines have no 分数/得分.
+        for column in (0, 1, 2, 3, 4, 5) if kind == "total" else (0, 1, 2, 4):
+            if numbers[column] is None and (column < 3 or values[column] not in _NONE_MARKS):
+                raise _Problem(f"第 {index + 1} 行（{label}）：{_FUNDING_COLUMNS[column][1]}“{values[column]}”不是数字。")
+        initial, full_year, executed, weight, rate, score = numbers
         if kind != "total":
-            return FundingFigures(kind, *amounts, rate=rate)
-        return FundingFigures(kind, *amounts, weight=number(3, optional=True), rate=rate, score=number(5, optional=True))
+            weight = score = None
+        return FundingFigures(kind, initial, full_year, executed, weight, rate, score)
 
     def _read_goal_header(self, keys: list[str]) -> None:
         expected = keys.index("预期目标")
@@ -491,28 +539,43 @@ class _FormReader:
             if role and role not in positions:
                 positions[role] = position
         missing = [_ROLE_LABELS[role] for role in _LEFT_ROLES + _RIGHT_ROLES[:4] if role not in positions]
+        if not missing and positions["score"] <= positions["weight"]:
+            missing = ["得分（在分值右侧）"]
+        if self.columns is not None:
+            # Repeated after a page break: its grid replaces the one before, if it is whole.
+            self.warnings.append(f"第 {index + 1} 行：分页后重复的指标表头，已跳过。")
+            if not missing:
+                self.columns = _columns(tuple(positions.items()))
+            return
         if missing:
             raise _Problem(f"第 {index + 1} 行：绩效指标表头缺少“{'”“'.join(missing)}”列。")
-        if self.columns is None:
-            self.has_deviation = "deviation" in positions
-        else:
-            self.warnings.append(f"第 {index + 1} 行：分页后重复的指标表头，已跳过。")
-        self.columns = _Columns(positions)
+        self.has_deviation = "deviation" in positions
+        self.columns = _columns(tuple(positions.items()))
 
     def _collect_indicator_row(self, cells: list[str], index: int, page: int) -> None:
-        anchor = _numeric_pair(cells)
-        if anchor is not None and page not in self.page_shifts:
-            self.page_shifts[page] = anchor - self.columns.weight
-        self.rows.append(_Row(index, page, cells, self.columns, anchor))
+        pair = _numeric_pair(cells, self.columns.score_offset)
+        if pair is None:
+            # Its grid is known once a row of its page has numbers: read it then.
+            self.pending.append((index, page, cells, self.columns))
+            return
+        anchor, distance, weight, score = pair
+        shift = anchor - self.columns.weight
+        self.page_shifts.setdefault(page, shift)
+        if self.pending:
+            self._join_pending()
+        draft = _Draft(index, weight, score)
+        self._add_fragments(draft, index, cells, self.columns.roles(shift, len(cells), distance))
+        self.drafts.append(draft)
 
     def _read_total(self, cells: list[str], index: int, page: int) -> None:
-        numbers = [cell for cell in cells if _is_number(cell)]
+        numbers = [number for number in map(_number, cells) if number is not None]
         if not numbers:
             raise _Problem(f"第 {index + 1} 行：总分行没有得分。")
-        self.total = _number(numbers[-1])
-        anchor = _numeric_pair(cells)
-        if anchor is not None and self.columns is not None and page not in self.page_shifts:
-            self.page_shifts[page] = anchor - self.columns.weight
+        self.total = numbers[-1]
+        pair = _numeric_pair(cells, self.columns.score_offset) if self.columns else None
+        if pair is not None:
+            self.page_shifts.setdefault(page, pair[0] - self.columns.weight)
+        self._join_pending()
 
     def _read_grade(self, cells: list[str], index: int) -> None:
         keys = [_key(cell) for cell in cells]
@@ -525,7 +588,8 @@ class _FormReader:
 
     def _finish(self) -> ParsedForm:
         self._check_complete()
-        indicators = self._indicators()
+        self._join_pending()
+        indicators = self._carry_labels_down()
         if not indicators:
             raise _Problem("绩效指标表中没有任何指标。")
         if self.goal_columns is None:
@@ -570,56 +634,48 @@ class _FormReader:
         if self.columns is None:
             raise _Problem("缺少绩效指标表头（一级指标、二级指标、三级指标、年度指标值、实际完成值、分值、得分）。")
 
-    def _indicators(self) -> list[IndicatorFigures]:
-        drafts: list[_Draft] = []
-        for row in self.rows:
-            if row.anchor is None:
-                self._add_continuation(drafts, row)
-                continue
-            weight, score = row.cells[row.anchor], row.cells[row.anchor + 1]
-            drafts.append(_Draft(row.line, Decimal(weight.replace(",", "")), Decimal(score.replace(",", ""))))
-            self._add_fragments(drafts[-1], row, row.anchor - row.columns.weight)
-        return self._carry_labels_down(drafts)
-
-    def _add_continuation(self, drafts: list[_Draft], row: _Row) -> None:
+    def _join_pending(self) -> None:
         """A row without 分值 and 得分 continues the cells of the row above it (a page break split
         that row); its cells are placed on the grid of the page it is on."""
-        shift = self.page_shifts.get(row.page, 0)
-        for role, cell in zip(row.columns.roles(shift, len(row.cells)), row.cells):
-            if cell and role in ("weight", "score"):
-                raise _Problem(f"第 {row.line + 1} 行：{_ROLE_LABELS[role]}“{cell}”不是数字。")
-        if not drafts:
-            self.warnings.append(f"第 {row.line + 1} 行：指标表头后的第一行没有分值和得分，无法归属，已忽略。")
-            return
-        self._add_fragments(drafts[-1], row, shift)
-        self.warnings.append(f"第 {row.line + 1} 行没有分值和得分，已作为第 {drafts[-1].line + 1} 行指标的续行合并（分页断行）。")
+        for index, page, cells, columns in self.pending:
+            shift = self.page_shifts.get(page, 0)
+            for role, cell in zip(columns.roles(shift, len(cells)), cells):
+                if cell and role in ("weight", "score") and _number(cell) is None:
+                    raise _Problem(f"第 {index + 1} 行：{_ROLE_LABELS[role]}“{cell}”不是数字。")
+            if not self.drafts:
+                self.warnings.append(f"第 {index + 1} 行：指标表头后的第一行没有分值和得分，无法归属，已忽略。")
+                continue
+            self._add_fragments(self.drafts[-1], index, cells, columns.roles(shift, len(cells)))
+            self.warnings.append(f"第 {index + 1} 行没有分值和得分，已作为第 {self.drafts[-1].line + 1} 行指标的续行合并（分页断行）。")
+        self.pending.clear()
 
-    def _add_fragments(self, draft: _Draft, row: _Row, shift: int) -> None:
+    def _add_fragments(self, draft: _Draft, index: int, cells: list[str], roles: tuple[str | None, ...]) -> None:
         parts = draft.parts
-        for role, cell in zip(row.columns.roles(shift, len(row.cells)), row.cells):
+        for role, cell in zip(roles, cells):
             if not cell or role == "weight" or role == "score":
                 continue
             if role is None:
-                self.warnings.append(f"第 {row.line + 1} 行：得分右侧的“{cell}”不属于任何列，已忽略。")
+                self.warnings.append(f"第 {index + 1} 行：得分右侧的“{cell}”不属于任何列，已忽略。")
             elif role in parts:
                 parts[role].append(cell)
             else:
                 parts[role] = [cell]
 
-    def _carry_labels_down(self, drafts: list[_Draft]) -> list[IndicatorFigures]:
+    def _carry_labels_down(self) -> list[IndicatorFigures]:
         """Merged 一级/二级 cells print their label once: empty ones take the label above."""
         indicators: list[IndicatorFigures] = []
         level1 = level2 = ""
-        for draft in drafts:
+        for draft in self.drafts:
             parts = draft.parts
-            own1, own2 = _label(parts.get("level1")), _label(parts.get("level2"))
-            if own2 or (own1 and own1 != level1):
-                level2 = own2
-            level1 = own1 or level1
+            if "level1" in parts or "level2" in parts:
+                own1, own2 = _label(parts.get("level1")), _label(parts.get("level2"))
+                if own2 or (own1 and own1 != level1):
+                    level2 = own2
+                level1 = own1 or level1
             name = _text(parts.get("name"))
-            for value, label in ((level1, "一级指标"), (level2, "二级指标"), (name, "三级指标名称")):
-                if not value:
-                    raise _Problem(f"第 {draft.line + 1} 行：指标缺少{label}。")
+            if not (level1 and level2 and name):
+                missing = "一级指标" if not level1 else "二级指标" if not level2 else "三级指标名称"
+                raise _Problem(f"第 {draft.line + 1} 行：指标缺少{missing}。")
             deviation = _text(parts.get("deviation")) if self.has_deviation else ""
             target, actual = _notation(_text(parts.get("target"))), _notation(_text(parts.get("actual")))
             indicators.append(IndicatorFigures(level1, level2, name, target, actual, draft.weight, draft.score, deviation))
@@ -627,11 +683,8 @@ class _FormReader:
 
 
 def _row_key(cells: list[str]) -> str:
-    """The row's label, when its first cell can be one of those that steer the reading."""
-    for cell in cells:
-        if cell:
-            return _key(cell) if cell[0] in _STEERING_STARTS else ""
-    return ""
+    """The row's label: its first filled cell, as a label."""
+    return _key(next(cell for cell in cells if cell))
 
 
 def _cell(cells: list[str], index: int) -> str:
