@@ -236,14 +236,15 @@ def rule_score(target: Target, actual: Decimal, weight: Decimal, rules: Rules = 
     """The score §2 gives a quantitative indicator."""
     if target.value == 0:
         return weight if actual == 0 else ZERO.quantize(CENT)
+    achieved = actual <= target.value if target.is_negative else actual >= target.value
+    if achieved:
+        return weight
+    if target.value < 0:  # no proportion of a negative target means anything: not achieved, no points
+        return ZERO.quantize(CENT)
     if target.is_negative:
-        if actual <= target.value:
-            return weight
         if rules.negative_formula == "linear":
             return rules.cut(max(ZERO, (1 - (actual - target.value) / target.value) * weight))
         return rules.cut(target.value / actual * weight)
-    if actual >= target.value:
-        return weight
     return rules.cut(max(ZERO, actual) / target.value * weight)
 
 

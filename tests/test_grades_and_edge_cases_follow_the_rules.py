@@ -102,3 +102,10 @@ def test_the_2021_cost_category_is_accepted():
     figures = clean_figures()
     figures.indicators.append(indicator("成本指标", "经济成本指标", "单位成本", "≤10(万元)", "9.00(万元)", "0.00"))
     assert "E_LEVELS" not in [f.code for f in scoring.flags_for(figures)]
+
+
+@pytest.mark.parametrize("rules", [Rules(), Rules(negative_formula="linear")], ids=["ratio", "linear"])
+def test_a_negative_target_value_never_divides_by_zero(rules):
+    assert rule_score(parse_target("≤-5(%)"), D("0"), D("10.00"), rules) == D("0.00")
+    assert rule_score(parse_target("≤-5(%)"), D("-6"), D("10.00"), rules) == D("10.00")
+    assert rule_score(parse_target("≥-5(%)"), D("-8"), D("10.00"), rules) == D("0.00")
