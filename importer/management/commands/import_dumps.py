@@ -6,12 +6,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from evaluations.models import scoring_rules
-from importer import loader, parsing
+from importer import loader, parsing, sources
 from importer.report import error_report, form_report
 
 
 class Command(BaseCommand):
-    help = "导入自评表文本导出文件（见 REPORT-JSON.md）：解析、核算、标记并写入数据库。"
+    help = "导入自评表文本导出文件或 .xlsx 工作簿（见 REPORT-JSON.md）：解析、核算、标记并写入数据库。"
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
@@ -19,10 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="在标准输出打印 JSON 报告")
 
     def handle(self, *args, paths, dry_run, json, **options):
-        texts = [(path, self._read(path)) for path in paths]
         forms, errors = [], []
-        for path, text in texts:
-            file_forms, file_errors = parsing.parse_text(text, file=Path(path).name)
+        for path in paths:
+            file_forms, file_errors = self._read(path)
             forms += file_forms
             errors += file_errors
         rules = scoring_rules()
@@ -61,7 +60,8 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"无法打开文件 {path}：{error.strerror}", returncode=2)
         try:
-            return parsing.decode(data)
+            # A text dump or an .xlsx workbook in the submission layout, told apart by their bytes.
+            return sources.parse_file(data, Path(path).name)
         except parsing.ParseError as error:
             raise CommandError(f"{path}：{error}", returncode=2)
 
