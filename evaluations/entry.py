@@ -1,0 +1,104 @@
+"""Starting and saving an evaluation typed in the browser.
+
+A browser-entered form declares exactly what the rules compute (execution rates, budget score,
+total, grade), so only the indicator scores staff type are theirs. Each write happens in one
+transaction that locks the evaluation row, checks the version the page was loaded with, and
+records its WorkflowEvent.
+"""
+
+from dataclasses import replace
+
+from django.db import IntegrityError, transaction
+
+from evaluations import scoring, workflow
+from evaluations.models import Evaluation, Project, WorkflowEvent
+
+
+class EntryRefused(Exception):
+    """The save cannot happen; the message is for the user."""
+
+
+class StaleVersion(EntryRefused):
+    """Someone saved the evaluation after this page was loaded."""
+
+
+def page_rules(rules: scoring.Rules) -> dict:
+    """What static/js/entry-scoring.js needs to compute exactly like scoring.py (Decimals as strings)."""
+    return {
+        "rounding": rules.rounding,
+        "negative_formula": rules.negative_formula,
+        "tolerance": str(rules.tolerance),
+        "overachieved_ratio": str(rules.overachieved_ratio),
+        "funding_weight": str(rules.funding_weight),
+        "advisory_split": [[category, str(weight)] for category, weight in rules.advisory_split],
+        "levels": scoring.LEVELS,
+        "required_categories": scoring.REQUIRED_CATEGORIES,
+        "funding_kinds": scoring.FUNDING_KINDS,
+        "funding_kind_labels": scoring.FUNDING_KIND_LABELS,
+        "completion_level_labels": scoring.COMPLETION_LEVEL_LABELS,
+        "qualitative_bands": {
+            level: [str(low), str(high), inclusive] for level, (low, high, inclusive) in scoring.QUALITATIVE_BANDS.items()
+        },
+    }
+
+
+def entered_figures(forms, rules: scoring.Rules) -> scoring.FormFigures:
+    """The figures of valid EntryForms, with every derived figure declared as computed."""
+    figures = scoring.FormFigures(
+        funding=[scoring.FundingFigures(kind=form.kind, **form.cleaned_data) for form in forms.funding.forms],
+        indicators=[scoring.IndicatorFigures(**form.cleaned_data) for form in forms.indicators.filled_forms()],
+    )
+    figures.funding_line("total").weight = forms.entry.cleaned_data["funding_weight"]
+    return declare_computed(figures, rules)
+
+
+def declare_computed(figures: scoring.FormFigures, rules: scoring.Rules) -> scoring.FormFigures:
+    funding = [
+        replace(line, rate=scoring.execution_rate(line.executed, line.budget_full_year, rules), score=None)
+        for line in figures.funding
+    ]
+    figures = replace(figures, funding=funding)
+    total = figures.funding_line("total")
+    if total is not None:
+        total.score = scoring.computed_funding_score(figures, rules)
+    computed = scoring.compute(figures, rules)
+    return replace(figures, declared_total=computed.total, declared_grade=computed.grade)
+
+
+@transaction.atomic
+def start_evaluation(unit, year, user, project=None, project_name="") -> Evaluation:
+    """Create an empty evaluation of a project of `unit` (created when new) and log it; scored on its first save."""
+    project = project or Project.objects.get_or_create(unit=unit, name=project_name)[0]
+    evaluation = Evaluation(project=project, year=year, source=Evaluation.Source.ENTRY)
+    evaluation._history_user = user
+    try:
+        with transaction.atomic():
+            evaluation.save()
+    except IntegrityError:
+        raise EntryRefused(f"“{project.name}”{year}年度的自评表已经存在，不能重复新建。") from None
+    workflow.record(evaluation, WorkflowEvent.Action.CREATE, user)
+    return evaluation
+
+
+@transaction.atomic
+def save_entry(evaluation, version, figures, goal_expected, goal_actual, user) -> Evaluation:
+    """Write the page's figures if the evaluation is still editable and still at `version`."""
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if not evaluation.is_editable_by_staff():
+        raise EntryRefused(f"该自评表{evaluation.get_status_display()}，不能再修改。")
+    if evaluation.version != version:
+        raise StaleVersion(
+            "保存失败：您打开此页后，该自评表已被他人修改并保存（现为第 "
+            f"{evaluation.version} 版，您的页面是第 {version} 版）。您的输入仍在下方，尚未保存；"
+            "请在新窗口打开最新内容核对，再把需要的修改填入最新版本。"
+        )
+    evaluation.goal_expected = goal_expected
+    evaluation.goal_actual = goal_actual
+    evaluation.has_deviation_column = True
+    evaluation.replace_figures(figures, user)
+    evaluation.version += 1
+    evaluation._history_user = user
+    evaluation.rescore(save=False)
+    evaluation.save()
+    workflow.record(evaluation, WorkflowEvent.Action.SAVE, user, from_status=evaluation.status)
+    return evaluation

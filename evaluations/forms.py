@@ -1,0 +1,264 @@
+"""Validation of what staff type on the entry page; saving is evaluations.entry's job.
+
+Every message is Chinese and sits next to its field. The forms only check values:
+the arithmetic and the flags are scoring.py's, the write is entry.save_entry's.
+"""
+
+import datetime
+
+from django import forms
+
+from evaluations import scoring
+from evaluations.models import Evaluation, Indicator, Project
+
+# The models' TextFields have no limit; these keep a form printable. The longest sample goal has
+# about 1,000 characters and no sample explanation is longer than a paragraph.
+GOAL_MAX_LENGTH = 5000
+DEVIATION_MAX_LENGTH = 2000
+MAX_INDICATORS = 100
+
+TOO_LONG = "最多 %(limit_value)d 个字（现有 %(show_value)d 个）。"
+WIDGET_NUMBER = {"inputmode": "decimal", "autocomplete": "off", "class": "num"}
+
+
+def _model_max_length(model, field_name):
+    return model._meta.get_field(field_name).max_length
+
+
+def _decimal_field(label, *, max_digits, max_value=None, required_hint=""):
+    """A two-decimal, non-negative number typed as text (no spinner, the page checks it live)."""
+    return forms.DecimalField(
+        label=label,
+        max_digits=max_digits,
+        decimal_places=2,
+        min_value=0,
+        max_value=max_value,
+        widget=forms.TextInput(attrs=WIDGET_NUMBER),
+        error_messages={
+            "required": f"请填写{label}{required_hint}。",
+            "invalid": f"{label}请填写数字。",
+            "min_value": f"{label}不能为负数。",
+            "max_value": f"{label}不能超过 %(limit_value)s。",
+            "max_decimal_places": f"{label}最多两位小数。",
+            "max_digits": f"{label}数值过大。",
+            "max_whole_digits": f"{label}数值过大。",
+        },
+    )
+
+
+def _text_field(label, max_length, *, required=True, widget=None):
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=widget,
+        error_messages={"required": f"请填写{label}。", "max_length": TOO_LONG},
+    )
+
+
+def _label_cells(form, prefix):
+    """aria-label every input of a grid row, e.g. "第3行 得分", since grid cells have no <label>."""
+    for field in form.fields.values():
+        field.widget.attrs["aria-label"] = f"{prefix} {field.label}" if prefix else field.label
+
+
+class EntryForm(forms.Form):
+    """The form-level fields of the entry page; `version` detects concurrent edits."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    funding_weight = _decimal_field("分数", max_digits=6, max_value=100)
+    goal_expected = _text_field("预期目标", GOAL_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    goal_actual = _text_field("实际完成情况", GOAL_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["funding_weight"].widget.attrs["aria-label"] = "年度资金总额 分数"
+
+
+class FundingLineForm(forms.Form):
+    budget_initial = _decimal_field("年初预算数", max_digits=14, required_hint="（没有则填 0）")
+    budget_full_year = _decimal_field("全年预算数", max_digits=14, required_hint="（没有则填 0）")
+    executed = _decimal_field("全年执行数", max_digits=14, required_hint="（没有则填 0）")
+
+    def __init__(self, *args, kind=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.kind_label = scoring.FUNDING_KIND_LABELS.get(kind, "")
+        _label_cells(self, self.kind_label.removeprefix("其中："))
+
+
+class BaseFundingFormSet(forms.BaseFormSet):
+    """Always the four lines of scoring.FUNDING_KINDS, in that order."""
+
+    def get_form_kwargs(self, index):
+        return {"kind": scoring.FUNDING_KINDS[index] if index is not None else None}
+
+
+FundingFormSet = forms.formset_factory(
+    FundingLineForm, formset=BaseFundingFormSet, extra=0,
+    min_num=len(scoring.FUNDING_KINDS), max_num=len(scoring.FUNDING_KINDS), validate_min=True, validate_max=True,
+)
+
+# Wraps long text in its grid cell; the page keeps Enter from adding a line break.
+SingleLineTextarea = forms.Textarea(attrs={"rows": 1, "data-single-line": ""})
+
+LEVEL1_CHOICES = [("", "请选择"), *((level1, level1) for level1 in scoring.LEVELS)]
+LEVEL2_CHOICES = [
+    ("", "请选择"),
+    *((level1, [(level2, level2) for level2 in level2s]) for level1, level2s in scoring.LEVELS.items()),
+]
+
+
+class IndicatorForm(forms.Form):
+    level1 = forms.ChoiceField(
+        label="一级指标", choices=LEVEL1_CHOICES,
+        error_messages={"required": "请选择一级指标。", "invalid_choice": "“%(value)s”不是允许的一级指标。"},
+    )
+    level2 = forms.ChoiceField(
+        label="二级指标", choices=LEVEL2_CHOICES,
+        error_messages={"required": "请选择二级指标。", "invalid_choice": "“%(value)s”不是允许的二级指标。"},
+    )
+    name = _text_field("三级指标", _model_max_length(Indicator, "name"), widget=SingleLineTextarea)
+    target = _text_field("年度指标值", _model_max_length(Indicator, "target"), widget=SingleLineTextarea)
+    actual = _text_field(
+        "实际完成值", _model_max_length(Indicator, "actual"),
+        widget=forms.TextInput(attrs={"list": "completion-levels", "autocomplete": "off"}),
+    )
+    weight = _decimal_field("分值", max_digits=6, max_value=100)
+    score = _decimal_field("得分", max_digits=6)
+    deviation = _text_field(
+        "偏差原因分析及改进措施", DEVIATION_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, row=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _label_cells(self, f"第{row}行" if row else "")
+
+    def clean(self):
+        cleaned = super().clean()
+        level1, level2 = cleaned.get("level1"), cleaned.get("level2")
+        if level1 and level2 and level2 not in scoring.LEVELS[level1]:
+            self.add_error("level2", f"二级指标“{level2}”不属于{level1}。")
+        weight, score = cleaned.get("weight"), cleaned.get("score")
+        if weight is not None and score is not None and score > weight:
+            self.add_error("score", f"得分不能超过分值 {weight}。")
+        return cleaned
+
+
+class BaseIndicatorFormSet(forms.BaseFormSet):
+    """Rows in page order; a row left entirely blank is ignored rather than refused."""
+
+    default_error_messages = {"too_many_forms": f"绩效指标最多 {MAX_INDICATORS} 行。"}
+
+    def get_form_kwargs(self, index):
+        if index is None:
+            return {}
+        return {"row": index + 1, "empty_permitted": True}
+
+    def filled_forms(self):
+        return [form for form in self.forms if form.cleaned_data]
+
+
+IndicatorFormSet = forms.formset_factory(
+    IndicatorForm, formset=BaseIndicatorFormSet, extra=0, max_num=MAX_INDICATORS, validate_max=True,
+)
+
+
+class EntryForms:
+    """The entry page's three parts, validated together."""
+
+    def __init__(self, data=None, initial=None):
+        initial = initial or {}
+        self.entry = EntryForm(data, initial=initial.get("entry"))
+        self.funding = FundingFormSet(data, initial=initial.get("funding"), prefix="funding")
+        self.indicators = IndicatorFormSet(data, initial=initial.get("indicators"), prefix="indicators")
+
+    @classmethod
+    def for_evaluation(cls, evaluation, rules):
+        """Unbound forms showing the stored evaluation; a new one starts with zero carry-over and other funds."""
+        lines = {line.kind: line for line in evaluation.ordered_funding_lines()}
+        zero_by_default = ("carryover", "other")
+        funding = []
+        for kind in scoring.FUNDING_KINDS:
+            line = lines.get(kind)
+            if line is not None:
+                funding.append({"budget_initial": line.budget_initial, "budget_full_year": line.budget_full_year,
+                                "executed": line.executed})
+            else:
+                amount = "0.00" if not lines and kind in zero_by_default else ""
+                funding.append(dict.fromkeys(("budget_initial", "budget_full_year", "executed"), amount))
+        total = lines.get("total")
+        weight = total.weight if total is not None and total.weight is not None else rules.funding_weight
+        weight = weight.quantize(scoring.CENT)
+        indicators = [
+            {name: getattr(indicator, name) for name in IndicatorForm.base_fields}
+            for indicator in evaluation.indicators.all()
+        ]
+        return cls(initial={
+            "entry": {"version": evaluation.version, "funding_weight": weight,
+                      "goal_expected": evaluation.goal_expected, "goal_actual": evaluation.goal_actual},
+            "funding": funding,
+            "indicators": indicators,
+        })
+
+    @property
+    def is_bound(self):
+        return self.entry.is_bound
+
+    def is_valid(self):
+        # Validate all three so every message shows at once.
+        return all([self.entry.is_valid(), self.funding.is_valid(), self.indicators.is_valid()])
+
+    def error_count(self):
+        return (
+            len(self.entry.errors) + len(self.funding.non_form_errors()) + len(self.indicators.non_form_errors())
+            + sum(len(form.errors) for form in [*self.funding.forms, *self.indicators.forms])
+        )
+
+
+class NewEvaluationForm(forms.Form):
+    """Start an evaluation: a project of the user's unit (chosen or new) and a year, once per project and year."""
+
+    project = forms.ModelChoiceField(
+        label="项目", queryset=Project.objects.none(), required=False, empty_label="（新建项目）",
+    )
+    new_project_name = _text_field("新项目名称", _model_max_length(Project, "name"), required=False)
+    year = forms.IntegerField(
+        label="年度", min_value=2000, max_value=2100,
+        error_messages={"required": "请填写年度。", "invalid": "年度请填写四位数字。",
+                        "min_value": "年度不能早于 %(limit_value)s 年。", "max_value": "年度不能晚于 %(limit_value)s 年。"},
+    )
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.fields["project"].queryset = unit.projects.all()
+        self.fields["year"].initial = datetime.date.today().year - 1  # one evaluates the year just ended
+        self.existing = None
+
+    def clean(self):
+        cleaned = super().clean()
+        project, name, year = cleaned.get("project"), cleaned.get("new_project_name"), cleaned.get("year")
+        if project and name:
+            raise forms.ValidationError("请选择已有项目，或填写新项目名称，二者只填其一。")
+        if not project and not name:
+            if "new_project_name" not in self.errors:
+                self.add_error("new_project_name", "请选择已有项目，或填写新项目名称。")
+            return cleaned
+        # Typing the name of a project that exists means that project.
+        project = project or self.unit.projects.filter(name=name).first()
+        cleaned["project"] = project
+        if project is not None and year is not None:
+            self.existing = Evaluation.objects.filter(project=project, year=year).first()
+            if self.existing is not None:
+                raise forms.ValidationError(f"“{project.name}”{year}年度的自评表已经存在，不能重复新建。")
+        return cleaned
+
+
+class StaffHomeFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label="年度", coerce=int, required=False, empty_value=None)
+    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *Evaluation.Status.choices], required=False)
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", "全部"), *((year, f"{year} 年度") for year in years)]
