@@ -1,17 +1,30 @@
 from django.contrib import admin
 from django.utils.html import format_html_join
+from import_export.admin import ExportMixin, ImportExportModelAdmin
 
-from evaluations.models import Department, Evaluation, FundingLine, Indicator, Profile, Project, Unit
+from evaluations import resources
+from evaluations.models import (
+    Department, Evaluation, FundingLine, Indicator, Profile, Project, ReviewComment, Unit, WorkflowEvent,
+)
+
+
+class ReferenceDataAdmin(ImportExportModelAdmin):
+    """Reference data in and out of spreadsheets; exports keep text inert (resources.InertXLSX)."""
+
+    import_formats = resources.IMPORT_FORMATS
+    export_formats = resources.EXPORT_FORMATS
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(ReferenceDataAdmin):
+    resource_classes = [resources.DepartmentResource]
     list_display = ["name"]
     search_fields = ["name"]
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(ReferenceDataAdmin):
+    resource_classes = [resources.UnitResource]
     list_display = ["name", "department"]
     list_filter = ["department"]
     search_fields = ["name", "department__name"]
@@ -19,11 +32,33 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(ReferenceDataAdmin):
+    resource_classes = [resources.ProjectResource]
     list_display = ["name", "unit"]
     list_filter = ["unit__department", "unit"]
     search_fields = ["name", "unit__name"]
     list_select_related = ["unit"]
+
+
+@admin.register(Indicator)
+class IndicatorExportAdmin(ExportMixin, admin.ModelAdmin):
+    """绩效指标 as one flat table to export; read-only, see resources.IndicatorResource for why."""
+
+    resource_classes = [resources.IndicatorResource]
+    export_formats = resources.EXPORT_FORMATS
+    list_display = ["evaluation", "position", "level1", "level2", "name", "target", "actual", "weight", "score"]
+    list_filter = ["evaluation__year", "evaluation__status", "evaluation__project__unit__department", "level1"]
+    search_fields = ["name", "evaluation__project__name", "evaluation__project__unit__name"]
+    list_select_related = ["evaluation__project__unit__department"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Profile)
@@ -35,13 +70,30 @@ class ProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ["unit", "department"]
 
 
-class FundingLineInline(admin.TabularInline):
+def _is_approved(evaluation):
+    return evaluation is not None and evaluation.status == Evaluation.Status.APPROVED
+
+
+class LockedWhenApprovedInline:
+    """An approved evaluation is locked: only 撤销审核 on the review page reopens it."""
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and not _is_approved(obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _is_approved(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not _is_approved(obj)
+
+
+class FundingLineInline(LockedWhenApprovedInline, admin.TabularInline):
     model = FundingLine
     extra = 0
     max_num = 4
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(LockedWhenApprovedInline, admin.TabularInline):
     model = Indicator
     extra = 0
 
@@ -57,8 +109,18 @@ class EvaluationAdmin(admin.ModelAdmin):
     list_select_related = ["project__unit"]
     autocomplete_fields = ["project"]
     inlines = [FundingLineInline, IndicatorInline]
-    readonly_fields = ["version", "computed_total", "computed_grade", "error_count", "warning_count", "flag_list"]
+    # Status changes only through the workflow, which writes their events.
+    readonly_fields = [
+        "status", "version", "computed_total", "computed_grade", "error_count", "warning_count", "flag_list",
+    ]
     exclude = ["flag_codes"]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _is_approved(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting an evaluation would take its workflow events and comments with it.
+        return False
 
     @admin.display(description="实施单位", ordering="project__unit__name")
     def unit_name(self, evaluation):
@@ -82,3 +144,56 @@ class EvaluationAdmin(admin.ModelAdmin):
         evaluation.version += 1
         evaluation.rescore(save=False)
         evaluation.save()
+
+
+class AuditTrailAdmin(admin.ModelAdmin):
+    """The audit trail, shown read-only to everyone: nothing here adds, changes or deletes a row."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WorkflowEvent)
+class WorkflowEventAdmin(AuditTrailAdmin):
+    list_display = ["created_at", "evaluation", "action", "from_status", "to_status", "actor", "comment"]
+    list_filter = ["action", "created_at"]
+    search_fields = ["evaluation__project__name", "actor__username", "comment"]
+    list_select_related = ["evaluation__project", "actor"]
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(AuditTrailAdmin):
+    list_display = ["created_at", "evaluation", "author", "text"]
+    search_fields = ["evaluation__project__name", "author__username", "text"]
+    list_select_related = ["evaluation__project", "author"]
+
+
+class HistoryAdmin(AuditTrailAdmin):
+    list_filter = ["history_type", "history_date"]
+    search_fields = ["history_user__username", "history_change_reason"]
+
+
+@admin.register(Evaluation.history.model)
+class HistoricalEvaluationAdmin(HistoryAdmin):
+    list_display = ["history_date", "history_type", "history_user", "project", "year", "status", "version",
+                    "computed_total", "history_change_reason"]
+    list_select_related = ["history_user", "project"]
+
+
+@admin.register(FundingLine.history.model)
+class HistoricalFundingLineAdmin(HistoryAdmin):
+    list_display = ["history_date", "history_type", "history_user", "evaluation", "kind", "budget_full_year",
+                    "executed"]
+    list_select_related = ["history_user", "evaluation__project"]
+
+
+@admin.register(Indicator.history.model)
+class HistoricalIndicatorAdmin(HistoryAdmin):
+    list_display = ["history_date", "history_type", "history_user", "evaluation", "position", "name", "score"]
+    list_select_related = ["history_user", "evaluation__project"]

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -5,7 +6,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from evaluations import scoring
 
@@ -172,6 +173,11 @@ class Evaluation(models.Model):
     def has_flag(self, code: str) -> bool:
         return code in self.flag_codes.split()
 
+    @staticmethod
+    def flagged_with(code: str) -> Q:
+        """Matches evaluations whose cached flag_codes hold `code` as a whole code, so lists filter in SQL."""
+        return Q(flag_codes__regex=rf"(^| ){re.escape(code)}( |$)")
+
     @property
     def unit(self):
         return self.project.unit
@@ -181,28 +187,51 @@ class Evaluation(models.Model):
 
     @transaction.atomic
     def replace_figures(self, figures: scoring.FormFigures, user=None):
-        """Write the funding lines and indicators of `figures` in place of the current rows.
+        """Make the funding lines and indicators those of `figures`.
 
-        Deletes and bulk inserts both leave their rows in the history, attributed to `user`.
+        Rows are updated in place (funding lines matched by kind, indicators by position) so the
+        history holds each changed field before and after; rows no longer there are deleted and new
+        ones created. Every history row is attributed to `user` (or to the signed-in user of the request).
         """
-        for row in [*self.funding_lines.all(), *self.indicators.all()]:
-            row._history_user = user
-            row.delete()
-        bulk_create_with_history(
-            [FundingLine.from_figures(self, line) for line in figures.funding], FundingLine, default_user=user
+        _write_rows_over(
+            FundingLine,
+            {line.kind: line for line in self.funding_lines.all()},
+            {line.kind: FundingLine.from_figures(self, line) for line in figures.funding},
+            user,
         )
-        bulk_create_with_history(
-            [
-                Indicator.from_figures(self, position, indicator)
-                for position, indicator in enumerate(figures.indicators, start=1)
-            ],
+        _write_rows_over(
             Indicator,
-            default_user=user,
+            {indicator.position: indicator for indicator in self.indicators.all()},
+            {
+                position: Indicator.from_figures(self, position, indicator)
+                for position, indicator in enumerate(figures.indicators, start=1)
+            },
+            user,
         )
         self.declared_total = figures.declared_total
         self.declared_grade = figures.declared_grade
         # Drop any prefetched rows so rescore() reads what was just written.
         getattr(self, "_prefetched_objects_cache", {}).clear()
+
+
+def _write_rows_over(model, current: dict, wanted: dict, user):
+    """Turn the saved rows `current` into the unsaved `wanted` (both keyed alike), with history for each change."""
+    fields = [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name != "evaluation"]
+    changed = []
+    for key, row in current.items():
+        if key not in wanted:
+            if user is not None:
+                row._history_user = user
+            row.delete()
+        elif any(getattr(row, name) != getattr(wanted[key], name) for name in fields):
+            for name in fields:
+                setattr(row, name, getattr(wanted[key], name))
+            changed.append(row)
+    if changed:
+        bulk_update_with_history(changed, model, fields, default_user=user)
+    added = [row for key, row in wanted.items() if key not in current]
+    if added:
+        bulk_create_with_history(added, model, default_user=user)
 
 
 class FundingLine(models.Model):

@@ -2,6 +2,8 @@
 
 Each function locks the evaluation row first, so two people acting at the same moment
 get exactly one transition; the other gets a WorkflowError with a Chinese message.
+Pass `expected_version` (the version the person was looking at) to refuse acting on a form
+that changed since their page was drawn.
 """
 
 from django.db import transaction
@@ -17,8 +19,14 @@ class WorkflowError(Exception):
     """A transition that is not allowed now; the message is for the user."""
 
 
-def _locked(evaluation) -> Evaluation:
-    return Evaluation.objects.select_for_update().prefetch_related("funding_lines", "indicators").get(pk=evaluation.pk)
+def _locked(evaluation, expected_version=None) -> Evaluation:
+    locked = Evaluation.objects.select_for_update().prefetch_related("funding_lines", "indicators").get(pk=evaluation.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise WorkflowError(
+            f"该自评表在您打开页面后已被修改（您看到的是第 {expected_version} 版，现在是第 {locked.version} 版），"
+            "操作未执行。请查看最新内容后再操作。"
+        )
+    return locked
 
 
 def _require_status(evaluation, allowed, doing):
@@ -34,6 +42,7 @@ def _move(evaluation, action, to_status, actor, comment=""):
     evaluation.status = to_status
     evaluation.version += 1
     evaluation._history_user = actor
+    evaluation._change_reason = action.label  # names the action on the history row of this save
     evaluation.save(update_fields=["status", "version", "updated_at"])
     return event
 
@@ -53,8 +62,8 @@ def submission_problems(evaluation) -> list[str]:
 
 
 @transaction.atomic
-def submit(evaluation, actor) -> Evaluation:
-    evaluation = _locked(evaluation)
+def submit(evaluation, actor, expected_version=None) -> Evaluation:
+    evaluation = _locked(evaluation, expected_version)
     _require_status(evaluation, (Status.DRAFT, Status.RETURNED), "提交")
     problems = submission_problems(evaluation)
     if problems:
@@ -64,11 +73,11 @@ def submit(evaluation, actor) -> Evaluation:
 
 
 @transaction.atomic
-def return_for_revision(evaluation, actor, comment: str) -> Evaluation:
+def return_for_revision(evaluation, actor, comment: str, expected_version=None) -> Evaluation:
     comment = comment.strip()
     if not comment:
         raise WorkflowError("退回时必须填写退回意见。")
-    evaluation = _locked(evaluation)
+    evaluation = _locked(evaluation, expected_version)
     _require_status(evaluation, (Status.SUBMITTED,), "退回")
     _move(evaluation, Action.RETURN, Status.RETURNED, actor, comment)
     ReviewComment.objects.create(evaluation=evaluation, author=actor, text=f"退回：{comment}")
@@ -76,9 +85,9 @@ def return_for_revision(evaluation, actor, comment: str) -> Evaluation:
 
 
 @transaction.atomic
-def approve(evaluation, actor, acknowledged_codes=(), comment: str = "") -> Evaluation:
+def approve(evaluation, actor, acknowledged_codes=(), comment: str = "", expected_version=None) -> Evaluation:
     """Approve a submitted evaluation; every warning code it carries must be acknowledged."""
-    evaluation = _locked(evaluation)
+    evaluation = _locked(evaluation, expected_version)
     _require_status(evaluation, (Status.SUBMITTED,), "审核通过")
     flags = evaluation.flags()
     if any(f.severity == scoring.ERROR for f in flags):
@@ -93,11 +102,11 @@ def approve(evaluation, actor, acknowledged_codes=(), comment: str = "") -> Eval
 
 
 @transaction.atomic
-def unapprove(evaluation, actor, comment: str) -> Evaluation:
+def unapprove(evaluation, actor, comment: str, expected_version=None) -> Evaluation:
     comment = comment.strip()
     if not comment:
         raise WorkflowError("撤销审核时必须说明理由。")
-    evaluation = _locked(evaluation)
+    evaluation = _locked(evaluation, expected_version)
     _require_status(evaluation, (Status.APPROVED,), "撤销审核")
     _move(evaluation, Action.UNAPPROVE, Status.SUBMITTED, actor, comment)
     ReviewComment.objects.create(evaluation=evaluation, author=actor, text=f"撤销审核：{comment}")

@@ -1,0 +1,174 @@
+"""The reviewer's dashboard: one year of the department in figures, as SVG charts, tables and Excel.
+
+Everything is counted in SQL: one aggregate for statuses, grades, total bins and flag codes, one
+grouped query for execution rates, whatever the number of evaluations.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from io import BytesIO
+from urllib.parse import quote
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from evaluations import charts, flag_help, roles, scoring
+from evaluations.access import can_review, reviewable_evaluations
+from evaluations.models import Evaluation, FundingLine
+
+Status = Evaluation.Status
+TOP_FLAGS = 10
+# (label, lower bound inclusive, upper bound exclusive) of the computed total.
+TOTAL_BINS = [
+    ("60 分以下", None, 60), ("60–70", 60, 70), ("70–80", 70, 80),
+    ("80–90", 80, 90), ("90–95", 90, 95), ("95–100", 95, None),
+]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _bin_filter(low, high):
+    condition = Q(computed_total__isnull=False)
+    if low is not None:
+        condition &= Q(computed_total__gte=low)
+    if high is not None:
+        condition &= Q(computed_total__lt=high)
+    return condition
+
+
+@dataclass
+class UnitRate:
+    unit: str
+    evaluations: int
+    budget: Decimal
+    executed: Decimal
+    rate: Decimal
+
+
+@dataclass
+class Figures:
+    year: int
+    count: int
+    by_status: list  # (label, count)
+    by_grade: list
+    by_total: list
+    by_unit: list  # UnitRate
+    top_flags: list  # (FlagHelp, count)
+
+
+def figures_for(evaluations, year) -> Figures:
+    """The dashboard figures of `evaluations` in `year`: three queries whatever their number."""
+    evaluations = evaluations.filter(year=year)
+    counts = evaluations.aggregate(
+        count=Count("pk"),
+        **{f"status_{status}": Count("pk", filter=Q(status=status)) for status in Status.values},
+        **{f"grade_{n}": Count("pk", filter=Q(computed_grade=grade)) for n, grade in enumerate(scoring.GRADES)},
+        **{f"bin_{n}": Count("pk", filter=_bin_filter(low, high)) for n, (_, low, high) in enumerate(TOTAL_BINS)},
+        **{f"flag_{code}": Count("pk", filter=Evaluation.flagged_with(code)) for code in flag_help.FLAG_HELP},
+    )
+    rates = (
+        FundingLine.objects.filter(kind=FundingLine.Kind.TOTAL, evaluation__in=evaluations)
+        .values("evaluation__project__unit__name")
+        .annotate(evaluations=Count("evaluation"), budget=Sum("budget_full_year"), executed=Sum("executed"))
+        .order_by("evaluation__project__unit__name")
+    )
+    flags = sorted(
+        ((entry, counts[f"flag_{code}"]) for code, entry in flag_help.FLAG_HELP.items() if counts[f"flag_{code}"]),
+        key=lambda item: -item[1],
+    )
+    return Figures(
+        year=year,
+        count=counts["count"],
+        by_status=[(label, counts[f"status_{status}"]) for status, label in Status.choices],
+        by_grade=[(grade, counts[f"grade_{n}"]) for n, grade in enumerate(scoring.GRADES)],
+        by_total=[(label, counts[f"bin_{n}"]) for n, (label, _, _) in enumerate(TOTAL_BINS)],
+        by_unit=[_unit_rate(row) for row in rates],
+        top_flags=flags[:TOP_FLAGS],
+    )
+
+
+def _unit_rate(row) -> UnitRate:
+    # SQLite sums decimals as floats; two places is what the money columns hold.
+    budget, executed = (Decimal(row[key]).quantize(scoring.CENT) for key in ("budget", "executed"))
+    return UnitRate(row["evaluation__project__unit__name"], row["evaluations"], budget, executed,
+                    scoring.execution_rate(executed, budget))
+
+
+class YearForm(forms.Form):
+    year = forms.TypedChoiceField(label="年度", coerce=int)
+
+    def __init__(self, data, years):
+        super().__init__(data)
+        self.fields["year"].choices = [(year, f"{year}年度") for year in years]
+
+
+def _department_year(request):
+    """The reviewer's evaluations and the year asked for (the latest one with forms by default)."""
+    if not can_review(request.user):
+        raise Http404("只有审核人可以查看统计。")
+    evaluations = reviewable_evaluations(request.user)
+    years = list(evaluations.order_by("-year").values_list("year", flat=True).distinct()) or [timezone.now().year]
+    form = YearForm(request.GET if "year" in request.GET else {"year": years[0]}, years)
+    year = form.cleaned_data["year"] if form.is_valid() else years[0]
+    return evaluations, form, year
+
+
+@login_required
+def dashboard(request):
+    evaluations, form, year = _department_year(request)
+    figures = figures_for(evaluations, year)
+    charts_by_section = {
+        "status": charts.bar_chart(figures.by_status, "按状态的自评表份数"),
+        "grade": charts.bar_chart(figures.by_grade, "按核算等级的自评表份数"),
+        "total": charts.bar_chart(figures.by_total, "核算总分分布"),
+        "unit": charts.bar_chart([(row.unit, row.rate) for row in figures.by_unit], "各单位预算执行率",
+                                 suffix="%", scale_to=100),
+        "flags": charts.bar_chart([(entry.title, n) for entry, n in figures.top_flags], "最常见的标记"),
+    }
+    return render(request, "evaluations/dashboard.html", {
+        "form": form, "figures": figures, "charts": charts_by_section,
+        "department": roles.user_department(request.user),
+    })
+
+
+def workbook_for(figures: Figures, department_name: str) -> Workbook:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    sheets = [
+        ("按状态", ["状态", "份数"], figures.by_status),
+        ("按等级", ["核算等级", "份数"], figures.by_grade),
+        ("总分分布", ["核算总分", "份数"], figures.by_total),
+        ("各单位执行率", ["实施单位", "自评表份数", "全年预算数（万元）", "全年执行数（万元）", "执行率(%)"],
+         [(r.unit, r.evaluations, r.budget, r.executed, r.rate) for r in figures.by_unit]),
+        ("常见标记", ["标记代码", "含义", "级别", "份数"],
+         [(entry.code, entry.title, entry.severity_label, n) for entry, n in figures.top_flags]),
+    ]
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        sheet.append([f"{department_name} {figures.year}年度 绩效自评统计：{title}"])
+        sheet.append(header)
+        for cell in (*sheet[1], *sheet[2]):
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(list(row))
+        sheet.column_dimensions["A"].width = 28
+    return workbook
+
+
+@login_required
+def dashboard_export(request):
+    evaluations, _, year = _department_year(request)
+    department = roles.user_department(request.user)
+    output = BytesIO()
+    workbook_for(figures_for(evaluations, year), department.name).save(output)
+    filename = f"{department.name}{year}年度绩效自评统计.xlsx"
+    response = HttpResponse(output.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"zpb-dashboard-{year}.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response

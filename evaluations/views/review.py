@@ -1,0 +1,203 @@
+"""The reviewer's pages: the department's queue, one form under review, and the review actions."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, F, Q, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from evaluations import flag_help, roles, scoring, workflow
+from evaluations.access import can_review, reviewable_evaluations
+from evaluations.models import Evaluation, Unit
+from evaluations.views.common import form_context
+
+PAGE_SIZE = 50
+Status = Evaluation.Status
+
+# Workflow order, so "sort by status" puts what waits for the reviewer first.
+STATUS_ORDER = Case(
+    *(When(status=status, then=rank) for rank, status in enumerate(
+        [Status.SUBMITTED, Status.RETURNED, Status.DRAFT, Status.APPROVED])),
+)
+GRADE_ORDER = Case(*(When(computed_grade=grade, then=rank) for rank, grade in enumerate(scoring.GRADES)))
+
+# (sort key, column header, what to order by)
+COLUMNS = [
+    ("year", "年度", F("year")),
+    ("unit", "实施单位", F("project__unit__name")),
+    ("project", "项目名称", F("project__name")),
+    ("status", "状态", STATUS_ORDER),
+    ("total", "总分", F("computed_total")),
+    ("grade", "等级", GRADE_ORDER),
+    ("errors", "错误", F("error_count")),
+    ("warnings", "警告", F("warning_count")),
+]
+SORTS = {key: expression for key, _, expression in COLUMNS}
+NUMERIC_COLUMNS = {"total", "errors", "warnings"}
+# Without a chosen sort: what waits for review first, the most flagged on top.
+ATTENTION_ORDER = [STATUS_ORDER.asc(), F("error_count").desc(), F("warning_count").desc(), F("project__name").asc()]
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label="项目名称", required=False, max_length=100)
+    year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
+    unit = forms.ModelChoiceField(label="实施单位", required=False, queryset=Unit.objects.none(), empty_label="全部")
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *Status.choices])
+    grade = forms.ChoiceField(label="等级", required=False, choices=[("", "全部"), *((g, g) for g in scoring.GRADES)])
+    flag = forms.ChoiceField(label="标记", required=False, choices=[
+        ("", "全部"), *((code, f"{entry.title}（{code}）") for code, entry in flag_help.FLAG_HELP.items()),
+    ])
+    errors = forms.ChoiceField(label="错误", required=False, choices=[("", "全部"), ("yes", "有错误"), ("no", "无错误")])
+    sort = forms.ChoiceField(required=False, widget=forms.HiddenInput, choices=[
+        ("", ""), *((key, key) for key in SORTS), *((f"-{key}", key) for key in SORTS),
+    ])
+
+    def __init__(self, data, department, years):
+        super().__init__(data)
+        self.fields["unit"].queryset = department.units.all()
+        self.fields["year"].choices = [("", "全部"), *((year, f"{year}") for year in years)]
+
+
+def _filtered(evaluations, filters):
+    """Apply the valid filters; all of them run in SQL on the cached score and flag columns."""
+    if filters.get("q"):
+        evaluations = evaluations.filter(project__name__icontains=filters["q"])
+    if filters.get("year"):
+        evaluations = evaluations.filter(year=filters["year"])
+    if filters.get("unit"):
+        evaluations = evaluations.filter(project__unit=filters["unit"])
+    if filters.get("status"):
+        evaluations = evaluations.filter(status=filters["status"])
+    if filters.get("grade"):
+        evaluations = evaluations.filter(computed_grade=filters["grade"])
+    if filters.get("flag"):
+        evaluations = evaluations.filter(Evaluation.flagged_with(filters["flag"]))
+    if filters.get("errors") == "yes":
+        evaluations = evaluations.filter(error_count__gt=0)
+    elif filters.get("errors") == "no":
+        evaluations = evaluations.filter(error_count=0)
+    return evaluations
+
+
+def _ordered(evaluations, sort):
+    if not sort:
+        return evaluations.order_by(*ATTENTION_ORDER, "pk")
+    expression = SORTS[sort.removeprefix("-")]
+    direction = expression.desc(nulls_last=True) if sort.startswith("-") else expression.asc(nulls_last=True)
+    return evaluations.order_by(direction, "pk")
+
+
+def _columns(sort):
+    """Column headers with the sort each one switches to when clicked, and the current direction."""
+    columns = []
+    for key, label, _ in COLUMNS:
+        current = "ascending" if sort == key else "descending" if sort == f"-{key}" else ""
+        columns.append({"key": key, "label": label, "current": current, "numeric": key in NUMERIC_COLUMNS,
+                        "next": f"-{key}" if sort == key else key})
+    return columns
+
+
+@login_required
+def queue(request):
+    if not can_review(request.user):
+        raise Http404("只有审核人可以打开审核队列。")
+    department = roles.user_department(request.user)
+    evaluations = reviewable_evaluations(request.user)
+    years = evaluations.order_by("-year").values_list("year", flat=True).distinct()
+    form = QueueFilterForm(request.GET, department, years)
+    form.is_valid()  # invalid filters are dropped; the valid ones still apply
+    filters = form.cleaned_data
+    evaluations = _filtered(evaluations, filters)
+    summary = evaluations.aggregate(
+        total=Count("pk"),
+        waiting=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        with_errors=Count("pk", filter=Q(error_count__gt=0)),
+        with_warnings=Count("pk", filter=Q(warning_count__gt=0)),
+    )
+    page = Paginator(_ordered(evaluations, filters.get("sort")), PAGE_SIZE).get_page(request.GET.get("page"))
+    for evaluation in page:
+        evaluation.flag_helps = flag_help.helps_for_codes(evaluation.flag_codes)
+    return render(request, "evaluations/queue.html", {
+        "form": form,
+        "page": page,
+        "summary": summary,
+        "columns": _columns(filters.get("sort")),
+        "department": department,
+    })
+
+
+def _get_evaluation_for_reviewer(user, pk):
+    evaluations = reviewable_evaluations(user).prefetch_related("funding_lines", "indicators")
+    return get_object_or_404(evaluations, pk=pk)
+
+
+@login_required
+def review(request, pk):
+    evaluation = _get_evaluation_for_reviewer(request.user, pk)
+    groups = flag_help.group_flags(evaluation.flags())
+    context = form_context(evaluation)
+    context.update({
+        "flag_groups": groups,
+        "warning_groups": [group for group in groups if group.help.severity == scoring.WARNING],
+        "has_errors": any(group.help.severity == scoring.ERROR for group in groups),
+        "events": evaluation.events.select_related("actor"),
+        "comments": evaluation.comments.select_related("author"),
+    })
+    return render(request, "evaluations/review.html", context)
+
+
+class ReviewActionForm(forms.Form):
+    version = forms.IntegerField(min_value=1)
+    comment = forms.CharField(required=False, max_length=2000)
+    acknowledged = forms.MultipleChoiceField(required=False, choices=[(code, code) for code in flag_help.FLAG_HELP])
+
+
+def _apply(action, evaluation, user, data):
+    version = data["version"]
+    if action == "return":
+        workflow.return_for_revision(evaluation, user, data["comment"], expected_version=version)
+        return f"已退回“{evaluation.project.name}”，填报人修改后可重新提交。"
+    if action == "approve":
+        workflow.approve(evaluation, user, data["acknowledged"], data["comment"], expected_version=version)
+        return f"“{evaluation.project.name}”已审核通过，表单已锁定。"
+    workflow.unapprove(evaluation, user, data["comment"], expected_version=version)
+    return f"已撤销“{evaluation.project.name}”的审核，表单回到“已提交”状态。"
+
+
+@login_required
+@require_POST
+def act(request, pk, action):
+    """Return, approve or unapprove, refusing when the form changed since the reviewer's page was drawn."""
+    evaluation = _get_evaluation_for_reviewer(request.user, pk)
+    form = ReviewActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "提交的内容不完整或意见超过 2000 字，操作未执行。请刷新页面后重试。")
+        return redirect("review_evaluation", pk)
+    try:
+        done = _apply(action, evaluation, request.user, form.cleaned_data)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("review_evaluation", pk)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(max_length=2000)
+
+
+@login_required
+@require_POST
+def add_comment(request, pk):
+    evaluation = _get_evaluation_for_reviewer(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        workflow.add_comment(evaluation, request.user, form.cleaned_data["text"])
+        messages.success(request, "意见已添加。")
+    else:
+        messages.error(request, "意见不能为空，且不超过 2000 字。")
+    return redirect(reverse("review_evaluation", args=[pk]) + "#comments")

@@ -1,0 +1,108 @@
+"""Every page of review, dashboard and audit, for every role: anonymous → sign-in, outsiders → 404, the right role → 200."""
+
+import pytest
+from django.urls import reverse
+
+from evaluations.models import Evaluation, ReviewComment, WorkflowEvent
+from tests import factory
+
+pytestmark = pytest.mark.django_db
+
+USERS = ["staff", "reviewer", "auditor", "administrator", "other_unit_staff", "other_department_reviewer", "no_role"]
+
+
+@pytest.fixture
+def people():
+    department = factory.make_department()
+    unit = factory.make_unit(department=department)
+    other_department = factory.make_department("上海市财政局")
+    return {
+        "staff": factory.make_staff("staff", unit=unit),
+        "reviewer": factory.make_reviewer("reviewer", department=department),
+        "auditor": factory.make_auditor(),
+        "administrator": factory.make_administrator(),
+        "other_unit_staff": factory.make_staff("other_unit", unit=factory.make_unit("上海市科学技术情报研究所", department)),
+        "other_department_reviewer": factory.make_reviewer("other_department", department=other_department),
+        "no_role": factory.make_user("nobody"),
+    }
+
+
+@pytest.fixture
+def evaluation(people):
+    return factory.make_submitted_evaluation()
+
+
+def only(*allowed, status=200):
+    return {user: status if user in allowed else 404 for user in USERS}
+
+
+# (url name, takes the evaluation's pk, expected status by user)
+PAGES = [
+    ("review_queue", False, only("reviewer", "other_department_reviewer")),
+    ("review_evaluation", True, only("reviewer")),
+    ("dashboard", False, only("reviewer", "other_department_reviewer")),
+    ("dashboard_export", False, only("reviewer", "other_department_reviewer")),
+    ("audit_trail", False, only("auditor")),
+    # 系统管理员 manage accounts, not forms: they do not read evaluations either.
+    ("evaluation_detail", True, {**only("staff", "reviewer", "auditor")}),
+]
+ACTIONS = ["review_return", "review_approve", "review_unapprove", "review_comment"]
+
+
+def url(name, evaluation, takes_pk=True):
+    return reverse(name, args=[evaluation.pk]) if takes_pk else reverse(name)
+
+
+@pytest.mark.parametrize("name, takes_pk, expected", PAGES, ids=[page[0] for page in PAGES])
+@pytest.mark.parametrize("user", USERS)
+def test_each_page_for_each_user(client, people, evaluation, name, takes_pk, expected, user):
+    client.force_login(people[user])
+    response = client.get(url(name, evaluation, takes_pk))
+    assert response.status_code == expected[user]
+    if response.status_code == 200 and user == "other_department_reviewer":
+        assert evaluation.project.name not in response.content.decode(errors="ignore")
+
+
+@pytest.mark.parametrize("name, takes_pk", [(page[0], page[1]) for page in PAGES] + [(a, True) for a in ACTIONS])
+def test_anonymous_is_sent_to_sign_in(client, evaluation, name, takes_pk):
+    for method in (client.get, client.post):
+        response = method(url(name, evaluation, takes_pk))
+        assert response.status_code == 302
+        assert response.url.startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("name", ACTIONS)
+@pytest.mark.parametrize("user", [u for u in USERS if u != "reviewer"])
+def test_only_the_departments_reviewer_may_act_and_others_change_nothing(client, people, evaluation, name, user):
+    client.force_login(people[user])
+    response = client.post(url(name, evaluation), {"version": evaluation.version, "comment": "试图操作", "text": "试图留言"})
+    assert response.status_code == 404
+    evaluation.refresh_from_db()
+    assert evaluation.status == Evaluation.Status.SUBMITTED and evaluation.version == 1
+    assert not WorkflowEvent.objects.exists() and not ReviewComment.objects.exists()
+
+
+@pytest.mark.parametrize("name", ACTIONS)
+def test_review_actions_answer_only_post(client, people, evaluation, name):
+    client.force_login(people["reviewer"])
+    assert client.get(url(name, evaluation)).status_code == 405
+
+
+def test_home_sends_reviewers_to_the_queue_and_auditors_to_the_trail(client, people):
+    client.force_login(people["reviewer"])
+    assert client.get("/").url == reverse("review_queue")
+    client.force_login(people["auditor"])
+    assert client.get("/").url == reverse("audit_trail")
+    client.force_login(people["staff"])
+    chain = [url for url, _ in client.get("/", follow=True).redirect_chain]
+    assert reverse("review_queue") not in chain and reverse("audit_trail") not in chain
+
+
+def test_the_navigation_shows_each_role_its_links(client, people):
+    links = {"审核队列": reverse("review_queue"), "统计": reverse("dashboard"), "审计记录": reverse("audit_trail")}
+    seen = {}
+    for user in ("reviewer", "auditor", "staff"):
+        client.force_login(people[user])
+        page = client.get("/", follow=True).content.decode()
+        seen[user] = {label for label, href in links.items() if f'href="{href}">{label}<' in page}
+    assert seen == {"reviewer": {"审核队列", "统计"}, "auditor": {"审计记录"}, "staff": set()}
