@@ -12,11 +12,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run", "--disable-quic", "--disable-sync"]
 
 
-@pytest.fixture
-def rules():
-    from evaluations.scoring import Rules
-
-    return Rules()
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The production hasher takes most of a second per password on purpose; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session")

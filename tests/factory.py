@@ -113,3 +113,75 @@ def make_sample_evaluation(form):
 
 def sample_form(project_name):
     return next(form for form in SAMPLE_FORMS if form["project_name"] == project_name)
+
+
+def make_auditor(username="auditor"):
+    return make_user(username, roles.AUDITOR)
+
+
+def make_administrator(username="admin"):
+    return make_user(username, roles.ADMINISTRATOR, is_staff=True)
+
+
+def make_submitted_evaluation(figures=None, project=None, **fields):
+    """An evaluation waiting for review (status 已提交)."""
+    return make_evaluation(project, figures=figures, status=Evaluation.Status.SUBMITTED, **fields)
+
+
+def xlsx_bytes(evaluations, summary=True):
+    """The submission workbook (evaluations.excel) of `evaluations`, as bytes."""
+    from io import BytesIO
+
+    from evaluations import excel
+    from evaluations.models import scoring_rules
+
+    out = BytesIO()
+    excel.write_workbook(out, evaluations, scoring_rules(), summary=summary)
+    return out.getvalue()
+
+
+def entry_form_data(figures, version, action="save", goal_expected="", goal_actual=""):
+    """What the entry page posts for `figures` (funding lines in FUNDING_KINDS order)."""
+    total = figures.funding_line("total")
+    data = {
+        "version": version, "action": action, "goal_expected": goal_expected, "goal_actual": goal_actual,
+        "funding_weight": str(total.weight if total.weight is not None else "10.00"),
+        "funding-TOTAL_FORMS": len(figures.funding), "funding-INITIAL_FORMS": len(figures.funding),
+        "indicators-TOTAL_FORMS": len(figures.indicators), "indicators-INITIAL_FORMS": 0,
+    }
+    for index, line in enumerate(figures.funding):
+        for name in ("budget_initial", "budget_full_year", "executed"):
+            data[f"funding-{index}-{name}"] = str(getattr(line, name))
+    for index, row in enumerate(figures.indicators):
+        for name in ("level1", "level2", "name", "target", "actual", "weight", "score", "deviation"):
+            data[f"indicators-{index}-{name}"] = str(getattr(row, name))
+    return data
+
+
+def admin_change_data(evaluation, **changes):
+    """The POST data of the evaluation's admin change page as it stands; `changes` override single keys."""
+    data = {
+        "project": evaluation.project.pk, "year": evaluation.year, "goal_expected": evaluation.goal_expected,
+        "goal_actual": evaluation.goal_actual, "declared_total": str(evaluation.declared_total or ""),
+        "declared_grade": evaluation.declared_grade, "source": evaluation.source,
+        "funding_lines-TOTAL_FORMS": "4", "funding_lines-INITIAL_FORMS": "4",
+        "funding_lines-MIN_NUM_FORMS": "0", "funding_lines-MAX_NUM_FORMS": "4",
+    }
+    if evaluation.has_deviation_column:
+        data["has_deviation_column"] = "on"
+    for n, line in enumerate(evaluation.ordered_funding_lines()):
+        for name in ("kind", "budget_initial", "budget_full_year", "executed", "weight", "declared_rate", "declared_score"):
+            value = getattr(line, name)
+            data[f"funding_lines-{n}-{name}"] = "" if value is None else str(value)
+        data[f"funding_lines-{n}-id"] = line.pk
+        data[f"funding_lines-{n}-evaluation"] = evaluation.pk
+    indicators = list(evaluation.indicators.all())
+    data.update({"indicators-TOTAL_FORMS": str(len(indicators)), "indicators-INITIAL_FORMS": str(len(indicators)),
+                 "indicators-MIN_NUM_FORMS": "0", "indicators-MAX_NUM_FORMS": "1000"})
+    for n, row in enumerate(indicators):
+        for name in ("position", "level1", "level2", "name", "target", "actual", "weight", "score", "deviation"):
+            data[f"indicators-{n}-{name}"] = str(getattr(row, name))
+        data[f"indicators-{n}-id"] = row.pk
+        data[f"indicators-{n}-evaluation"] = evaluation.pk
+    data.update(changes)
+    return data

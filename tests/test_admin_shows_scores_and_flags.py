@@ -54,27 +54,7 @@ def test_search_and_filters_work(superuser_client, path, search):
 def test_saving_in_the_admin_rescores_and_bumps_the_version(superuser_client):
     evaluation = factory.make_evaluation()
     indicator = evaluation.indicators.get(position=3)
-    data = {
-        "project": evaluation.project.pk, "year": 2023, "goal_expected": "", "goal_actual": "",
-        "declared_total": "99.00", "declared_grade": "优", "has_deviation_column": "on", "status": "draft",
-        "source": "entry",
-        "funding_lines-TOTAL_FORMS": "4", "funding_lines-INITIAL_FORMS": "4",
-        "funding_lines-MIN_NUM_FORMS": "0", "funding_lines-MAX_NUM_FORMS": "4",
-        "indicators-TOTAL_FORMS": "3", "indicators-INITIAL_FORMS": "3",
-        "indicators-MIN_NUM_FORMS": "0", "indicators-MAX_NUM_FORMS": "1000",
-    }
-    for n, line in enumerate(evaluation.ordered_funding_lines()):
-        for field in ("kind", "budget_initial", "budget_full_year", "executed", "weight", "declared_rate", "declared_score"):
-            value = getattr(line, field)
-            data[f"funding_lines-{n}-{field}"] = "" if value is None else str(value)
-        data[f"funding_lines-{n}-id"] = line.pk
-        data[f"funding_lines-{n}-evaluation"] = evaluation.pk
-    for n, row in enumerate(evaluation.indicators.all()):
-        for field in ("position", "level1", "level2", "name", "target", "actual", "weight", "score", "deviation"):
-            data[f"indicators-{n}-{field}"] = str(getattr(row, field))
-        data[f"indicators-{n}-id"] = row.pk
-        data[f"indicators-{n}-evaluation"] = evaluation.pk
-    data[f"indicators-2-score"] = "9.00"
+    data = factory.admin_change_data(evaluation, **{"indicators-2-score": "9.00"})
     response = superuser_client.post(f"/admin/evaluations/evaluation/{evaluation.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     evaluation.refresh_from_db()

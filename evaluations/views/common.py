@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
-from evaluations.access import visible_evaluations
+from evaluations import roles
+from evaluations.access import can_audit, can_review, visible_evaluations
 
 
 def _get_evaluation_for_user(user, pk):
@@ -26,6 +27,13 @@ def form_context(evaluation):
 
 @login_required
 def home(request):
+    # Reviewers and auditors start at their own work lists.
+    if can_review(request.user):
+        return redirect("review_queue")
+    if can_audit(request.user):
+        return redirect("audit_trail")
+    if roles.has_role(request.user, roles.STAFF) and roles.user_unit(request.user):
+        return redirect("staff_home")
     evaluations = visible_evaluations(request.user).order_by("-year", "project__unit__name", "project__name")
     return render(request, "evaluations/home.html", {"evaluations": evaluations})
 
