@@ -1,11 +1,13 @@
-"""Write parsed forms into the database, one transaction per form."""
+"""Write parsed forms into the database; each form lands whole or not at all."""
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history
 
 from evaluations import workflow
-from evaluations.models import Department, Evaluation, Project, Unit, WorkflowEvent
+from evaluations.models import Department, Evaluation, FundingLine, Indicator, Project, Unit, WorkflowEvent
+from importer.bulk import insert_with_history
 
 CREATED, UPDATED, UNCHANGED, REFUSED = "created", "updated", "unchanged", "refused"
 OUTCOME_LABELS = {CREATED: "新建", UPDATED: "更新", UNCHANGED: "未变", REFUSED: "拒绝（已审核通过）"}
@@ -50,9 +52,18 @@ def refusal_message(form) -> str:
     return f"{form.project_name}（{form.year}年度）已审核通过，不能用导入覆盖；如需修改请先撤销审核。"
 
 
-@transaction.atomic
 def load_form(form, user=None) -> LoadResult:
     """Create or update the evaluation of one parsed form; declared figures are stored as printed."""
+    try:
+        return _load_form(form, user)
+    except IntegrityError:
+        # The same new form was created by another import at the same moment; its evaluation is
+        # committed now, so load over it (usually: unchanged). Any other integrity error fails again.
+        return _load_form(form, user)
+
+
+@transaction.atomic
+def _load_form(form, user) -> LoadResult:
     evaluation = _find(form, lock=True)
     outcome = _outcome(form, evaluation)
     if outcome == UNCHANGED:
@@ -79,6 +90,115 @@ def load_form(form, user=None) -> LoadResult:
     evaluation.replace_figures(form.figures, user)
     evaluation.rescore(save=False)
     evaluation.save()
-    workflow.record(evaluation, WorkflowEvent.Action.IMPORT, user, previous_status,
-                    f"{OUTCOME_LABELS[outcome]}：{form.file} 第 {form.lines[0]}–{form.lines[1]} 行")
+    workflow.record(evaluation, WorkflowEvent.Action.IMPORT, user, previous_status, _event_comment(outcome, form))
     return LoadResult(outcome, evaluation)
+
+
+def _event_comment(outcome, form) -> str:
+    return f"{OUTCOME_LABELS[outcome]}：{form.file} 第 {form.lines[0]}–{form.lines[1]} 行"
+
+
+def _key(form):
+    return (form.department, form.unit, form.project_name, form.year)
+
+
+def load_forms(forms, user=None, batch_size=500):
+    """Load many forms; yields (form, LoadResult or the exception that kept it out), in order.
+
+    Forms that are new are written in bulk, a batch per transaction; should a batch fail, each of
+    its forms is loaded again on its own, so a broken form costs only itself. Forms that already
+    exist (or repeat within a batch) go through load_form one by one.
+    """
+    for start in range(0, len(forms), batch_size):
+        batch = forms[start:start + batch_size]
+        new = _new_forms(batch)
+        created = {}
+        if new:
+            try:
+                with transaction.atomic():
+                    created = dict(zip(map(id, new), _create_in_bulk(new, user)))
+            except Exception:  # the batch is rolled back; every form gets its own try below
+                created = {}
+        for form in batch:
+            if id(form) in created:
+                yield form, LoadResult(CREATED, created[id(form)])
+                continue
+            try:
+                yield form, load_form(form, user)
+            except Exception as exc:
+                yield form, exc
+
+
+def _new_forms(batch):
+    """The forms of `batch` whose evaluation does not exist yet, each key once."""
+    existing = set(
+        Evaluation.objects.filter(
+            year__in={f.year for f in batch}, project__name__in={f.project_name for f in batch}
+        ).values_list("project__unit__department__name", "project__unit__name", "project__name", "year")
+    )
+    new, seen = [], set(existing)
+    for form in batch:
+        if _key(form) not in seen:
+            seen.add(_key(form))
+            new.append(form)
+    return new
+
+
+def _get_or_create_all(model, wanted: dict, make):
+    """{key: row} for every key of `wanted`, creating the missing rows in one insert."""
+    rows = {key: row for key, row in wanted.items() if row is not None}
+    missing = [key for key, row in wanted.items() if row is None]
+    if missing:
+        for key, row in zip(missing, model.objects.bulk_create([make(key) for key in missing])):
+            rows[key] = row
+    return rows
+
+
+def _create_in_bulk(forms, user):
+    """Create the evaluations of `forms` (all new) with their rows, history and import events."""
+    departments = {d.name: d for d in Department.objects.filter(name__in={f.department for f in forms})}
+    departments = _get_or_create_all(
+        Department, {f.department: departments.get(f.department) for f in forms}, lambda name: Department(name=name)
+    )
+    units = {(u.department_id, u.name): u for u in Unit.objects.filter(department__in=departments.values())}
+    units = _get_or_create_all(
+        Unit,
+        {(departments[f.department].pk, f.unit): units.get((departments[f.department].pk, f.unit)) for f in forms},
+        lambda key: Unit(department_id=key[0], name=key[1]),
+    )
+
+    def unit_of(form):
+        return units[(departments[form.department].pk, form.unit)]
+
+    projects = {(p.unit_id, p.name): p for p in Project.objects.filter(unit__in={unit_of(f).pk for f in forms})}
+    projects = _get_or_create_all(
+        Project,
+        {(unit_of(f).pk, f.project_name): projects.get((unit_of(f).pk, f.project_name)) for f in forms},
+        lambda key: Project(unit_id=key[0], name=key[1]),
+    )
+    evaluations = []
+    for form in forms:
+        evaluation = Evaluation(
+            project=projects[(unit_of(form).pk, form.project_name)], year=form.year, source=Evaluation.Source.IMPORT,
+            status=Evaluation.Status.SUBMITTED, goal_expected=form.goal_expected, goal_actual=form.goal_actual,
+            has_deviation_column=form.has_deviation_column, declared_total=form.figures.declared_total,
+            declared_grade=form.figures.declared_grade,
+        )
+        evaluation.rescore(save=False, figures=form.figures)
+        evaluations.append(evaluation)
+    evaluations = bulk_create_with_history(evaluations, Evaluation, default_user=user)
+    funding, indicators, events = [], [], []
+    for form, evaluation in zip(forms, evaluations):
+        funding += [FundingLine.values_from_figures(evaluation, line) for line in form.figures.funding]
+        indicators += [
+            Indicator.values_from_figures(evaluation, position, indicator)
+            for position, indicator in enumerate(form.figures.indicators, start=1)
+        ]
+        events.append(WorkflowEvent(
+            evaluation=evaluation, action=WorkflowEvent.Action.IMPORT, to_status=evaluation.status, actor=user,
+            comment=_event_comment(CREATED, form),
+        ))
+    insert_with_history(FundingLine, funding, user)
+    insert_with_history(Indicator, indicators, user)
+    WorkflowEvent.objects.bulk_create(events, batch_size=2000)
+    return evaluations

@@ -96,11 +96,9 @@ def confirm(request, pk):
         )
         forms, errors = _parse_staged(staged, request.user)
         results = []
-        for form in forms:
-            try:
-                result = loader.load_form(form, request.user)  # its own savepoint
-            except Exception as exc:  # a failed write costs only its own form
-                errors.append(parsing.FormError(form.file, form.lines, form.project_name, f"写入失败：{exc}"))
+        for form, result in loader.load_forms(forms, request.user):
+            if isinstance(result, Exception):  # a failed write costs only its own form
+                errors.append(parsing.FormError(form.file, form.lines, form.project_name, f"写入失败：{result}"))
                 continue
             results.append({
                 "evaluation": result.evaluation.pk if result.evaluation else None,

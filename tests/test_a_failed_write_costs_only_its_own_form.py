@@ -14,16 +14,16 @@ pytestmark = pytest.mark.django_db
 
 
 def fail_on_project(monkeypatch, project_name):
-    """Make the indicator write of one project fail after its evaluation and funding lines are written."""
-    original = Evaluation.replace_figures
+    """Make the indicator rows of one project fail to build, after its evaluation and funding lines are
+    written (one by one) or while its batch is being written (in bulk)."""
+    original = Indicator.values_from_figures
 
-    def replace_figures(evaluation, figures, user=None):
+    def values_from_figures(evaluation, position, indicator):
         if evaluation.project.name == project_name:
-            FundingLine.objects.bulk_create(FundingLine.from_figures(evaluation, line) for line in figures.funding)
             raise RuntimeError("磁盘已满")
-        return original(evaluation, figures, user)
+        return original(evaluation, position, indicator)
 
-    monkeypatch.setattr(Evaluation, "replace_figures", replace_figures)
+    monkeypatch.setattr(Indicator, "values_from_figures", staticmethod(values_from_figures))
 
 
 def test_the_failed_form_leaves_no_row_and_the_rest_are_imported(monkeypatch):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from evaluations.models import Evaluation, WorkflowEvent
+from evaluations.models import Evaluation, FundingLine, Indicator, WorkflowEvent
 from tests.sample_forms import SAMPLE_FORMS
 from tests.test_sample_forms_reproduce_their_printed_figures import EXPECTED_FLAGS
 
@@ -119,6 +119,9 @@ def test_import_creates_then_reports_unchanged_then_updates_and_refuses_approved
     assert Evaluation.objects.count() == 6
     assert set(Evaluation.objects.values_list("status", flat=True)) == {"submitted"}
     assert WorkflowEvent.objects.filter(action="import").count() == 6
+    assert Evaluation.history.filter(history_type="+").count() == 6
+    assert FundingLine.history.filter(history_type="+").count() == 6 * 4
+    assert Indicator.history.filter(history_type="+").count() == sum(len(f["indicators"]) for f in SAMPLE_FORMS)
 
     assert "未变 6 份" in import_(SAMPLE)
     assert WorkflowEvent.objects.filter(action="import").count() == 6
@@ -138,3 +141,13 @@ def test_import_creates_then_reports_unchanged_then_updates_and_refuses_approved
     assert "拒绝（已审核通过） 1 份" in summary
     assert "已审核通过" in summary
     assert Evaluation.objects.get(project__name="火灾报警系统升级改造").funding_lines.get(kind="total").executed == Decimal("55.26")
+
+
+@pytest.mark.django_db
+def test_a_form_repeated_in_one_run_is_created_once(tmp_path):
+    twice = tmp_path / "twice.txt"
+    twice.write_text(SAMPLE.read_text(encoding="utf-8") * 2, encoding="utf-8")
+    err = StringIO()
+    call_command("import_dumps", str(twice), stdout=StringIO(), stderr=err)
+    assert "新建 6 份" in err.getvalue() and "未变 6 份" in err.getvalue()
+    assert Evaluation.objects.count() == 6

@@ -1,5 +1,6 @@
 """The web import: upload, a preview of every parsed form, confirm, a result page linking to each evaluation."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -7,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from evaluations import roles
-from evaluations.models import Evaluation
+from evaluations.models import Evaluation, FundingLine, Indicator
 from importer.models import StagedFile, StagedImport
 from tests import factory
 
@@ -67,6 +68,11 @@ def test_confirm_imports_and_the_result_links_to_each_evaluation(staff_client):
     assert response.url == f"/import/{staged.pk}/result/"
     assert Evaluation.objects.count() == 6
     assert not StagedFile.objects.exists()
+    staff = StagedImport.objects.get().created_by
+    created = Indicator.history.filter(history_type="+", history_user=staff)
+    assert created.count() == Indicator.objects.count()
+    assert created.get(evaluation__project__name="加强科技类社会组织党建工作", position=3).score == Decimal("9.00")
+    assert FundingLine.history.filter(history_type="+", history_user=staff).count() == 6 * 4
     page = staff_client.get(response.url).content.decode()
     for evaluation in Evaluation.objects.all():
         assert f'href="/evaluations/{evaluation.pk}/"' in page

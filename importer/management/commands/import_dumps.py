@@ -27,20 +27,17 @@ class Command(BaseCommand):
         rules = scoring_rules()
         outcomes = Counter()
         reported = []
-        for done, form in enumerate(forms, start=1):
+        results = ((form, None) for form in forms) if dry_run else loader.load_forms(forms)
+        for done, (form, result) in enumerate(results, start=1):
             self._progress(done, len(forms))
-            if dry_run:
-                reported.append(form)
+            if isinstance(result, Exception):  # one form's failed write costs only that form
+                errors.append(parsing.FormError(form.file, form.lines, form.project_name, f"写入数据库失败：{result}"))
                 continue
-            try:
-                result = loader.load_form(form)
-            except Exception as exc:  # one form's failed write costs only that form
-                errors.append(parsing.FormError(form.file, form.lines, form.project_name, f"写入数据库失败：{exc}"))
-                continue
-            outcomes[result.outcome] += 1
             reported.append(form)
-            if result.message:
-                self.stderr.write(result.message)
+            if result is not None:
+                outcomes[result.outcome] += 1
+                if result.message:
+                    self.stderr.write(result.message)
         report = {"forms": [form_report(form, rules) for form in reported], "errors": [error_report(e) for e in errors]}
         if json:
             self.stdout.write(_json(report))
