@@ -1,14 +1,40 @@
+from base64 import b64encode
+from hashlib import sha256
+
+from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group, User
 from django.utils.html import format_html_join
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
-from evaluations import resources
+from evaluations import resources, roles
 from evaluations.models import (
     Department, Evaluation, FundingLine, Indicator, Profile, Project, ReviewComment, Unit, WorkflowEvent,
 )
 
 
-class ReferenceDataAdmin(ImportExportModelAdmin):
+def _attribute_hashes(*values):
+    return ["'unsafe-hashes'", *(f"'sha256-{b64encode(sha256(value.encode()).digest()).decode()}'" for value in values)]
+
+
+class ExportPagePolicy:
+    """django-import-export's export page (admin/import_export/export.html) has one inline event handler (its
+    select-all box) and two style attributes; the Content Security Policy lets exactly those run, on that page."""
+
+    EXPORT_PAGE_POLICY = {
+        "script-src-attr": _attribute_hashes("onSelectToggleChange(event)"),
+        "style-src-attr": _attribute_hashes("padding: 0;", "font-weight: bold;"),
+    }
+
+    def export_action(self, request):
+        response = super().export_action(request)
+        response._csp_update = self.EXPORT_PAGE_POLICY
+        return response
+
+
+class ReferenceDataAdmin(ExportPagePolicy, ImportExportModelAdmin):
     """Reference data in and out of spreadsheets; exports keep text inert (resources.InertXLSX)."""
 
     import_formats = resources.IMPORT_FORMATS
@@ -41,7 +67,7 @@ class ProjectAdmin(ReferenceDataAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorExportAdmin(ExportMixin, admin.ModelAdmin):
+class IndicatorExportAdmin(ExportPagePolicy, ExportMixin, admin.ModelAdmin):
     """绩效指标 as one flat table to export; read-only, see resources.IndicatorResource for why."""
 
     resource_classes = [resources.IndicatorResource]
@@ -197,3 +223,53 @@ class HistoricalFundingLineAdmin(HistoryAdmin):
 class HistoricalIndicatorAdmin(HistoryAdmin):
     list_display = ["history_date", "history_type", "history_user", "evaluation", "position", "name", "score"]
     list_select_related = ["history_user", "evaluation__project"]
+
+
+class OneRolePerAccountForm(UserChangeForm):
+    def clean_groups(self):
+        groups = self.cleaned_data["groups"]
+        held = sorted(group.name for group in groups if group.name in roles.ALL)
+        if len(held) > 1:
+            raise forms.ValidationError(f"一个账号只能担任一种角色（职责分离），不能同时是{'、'.join(held)}。")
+        return groups
+
+
+class SeparatedDutiesUserAdmin(UserAdmin):
+    """系统管理员 manage accounts without being able to widen their own duties (separation of duties):
+    only a superuser grants superuser status or single permissions, nobody changes their own roles or
+    a superuser's account, and an account holds one role (a reviewer may not also fill in or audit)."""
+
+    form = OneRolePerAccountForm
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if request.user.is_superuser:
+            return fields
+        fields += ["is_superuser", "user_permissions"]
+        if obj is not None and obj.pk == request.user.pk:
+            fields += ["groups", "is_staff", "is_active"]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class SeparatedDutiesGroupAdmin(GroupAdmin):
+    """What a role may do is set in code (evaluations.setup); only a superuser changes a group's permissions."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else [*fields, "permissions"]
+
+
+admin.site.unregister(User)
+admin.site.register(User, SeparatedDutiesUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, SeparatedDutiesGroupAdmin)

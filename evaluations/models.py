@@ -1,14 +1,20 @@
+import logging
 import re
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from evaluations import scoring
+
+security_log = logging.getLogger("zpb.security")
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 POINTS = {"max_digits": 6, "decimal_places": 2}
@@ -66,12 +72,33 @@ class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="profile")
     unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, verbose_name="实施单位")
     department = models.ForeignKey(Department, models.PROTECT, null=True, blank=True, verbose_name="主管部门")
+    # Set by record_password_change; empty for a password set before the profile existed (see zpb_site.middleware).
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "用户单位"
 
     def __str__(self):
         return f"{self.user} · {self.unit or self.department or '—'}"
+
+
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL)
+def notice_password_change(sender, instance, raw, update_fields, **kwargs):
+    """Compare the password hash about to be saved with the stored one, whatever set it."""
+    if raw or (update_fields is not None and "password" not in update_fields):
+        return  # fixtures, and saves of other fields (the last_login of each sign-in)
+    if update_fields is not None and instance._password is None:
+        return  # check_password re-hashing with a newer hasher at sign-in: the same password
+    stored = sender._default_manager.filter(pk=instance.pk).values_list("password", flat=True).first()
+    instance._zpb_password_changed = stored != instance.password
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def record_password_change(sender, instance, **kwargs):
+    if getattr(instance, "_zpb_password_changed", False):
+        instance._zpb_password_changed = False
+        Profile.objects.filter(user=instance).update(password_changed_at=timezone.now())
+        security_log.info("password changed: %s", instance.get_username())
 
 
 class Evaluation(models.Model):
@@ -155,9 +182,10 @@ class Evaluation(models.Model):
                 form.append(flag)
         return form, funding, by_indicator
 
-    def rescore(self, save=True):
-        """Refresh the derived total, grade and flag summary from the rows."""
-        figures = self.figures()
+    def rescore(self, save=True, figures: scoring.FormFigures | None = None):
+        """Refresh the derived total, grade and flag summary from the rows (or from `figures`, when the
+        caller holds the figures the rows are being written from)."""
+        figures = figures or self.figures()
         rules = scoring_rules()
         computed = scoring.compute(figures, rules)
         flags = scoring.flags_for(figures, rules)
@@ -280,18 +308,22 @@ class FundingLine(models.Model):
             score=self.declared_score,
         )
 
+    @staticmethod
+    def values_from_figures(evaluation, line: scoring.FundingFigures) -> dict:
+        return {
+            "evaluation": evaluation,
+            "kind": line.kind,
+            "budget_initial": line.budget_initial,
+            "budget_full_year": line.budget_full_year,
+            "executed": line.executed,
+            "weight": line.weight,
+            "declared_rate": line.rate,
+            "declared_score": line.score,
+        }
+
     @classmethod
     def from_figures(cls, evaluation, line: scoring.FundingFigures):
-        return cls(
-            evaluation=evaluation,
-            kind=line.kind,
-            budget_initial=line.budget_initial,
-            budget_full_year=line.budget_full_year,
-            executed=line.executed,
-            weight=line.weight,
-            declared_rate=line.rate,
-            declared_score=line.score,
-        )
+        return cls(**cls.values_from_figures(evaluation, line))
 
     def computed_rate(self) -> Decimal:
         return scoring.execution_rate(self.executed, self.budget_full_year, scoring_rules())
@@ -336,20 +368,24 @@ class Indicator(models.Model):
             deviation=self.deviation,
         )
 
+    @staticmethod
+    def values_from_figures(evaluation, position: int, indicator: scoring.IndicatorFigures) -> dict:
+        return {
+            "evaluation": evaluation,
+            "position": position,
+            "level1": indicator.level1,
+            "level2": indicator.level2,
+            "name": indicator.name,
+            "target": indicator.target,
+            "actual": indicator.actual,
+            "weight": indicator.weight,
+            "score": indicator.score,
+            "deviation": indicator.deviation,
+        }
+
     @classmethod
     def from_figures(cls, evaluation, position: int, indicator: scoring.IndicatorFigures):
-        return cls(
-            evaluation=evaluation,
-            position=position,
-            level1=indicator.level1,
-            level2=indicator.level2,
-            name=indicator.name,
-            target=indicator.target,
-            actual=indicator.actual,
-            weight=indicator.weight,
-            score=indicator.score,
-            deviation=indicator.deviation,
-        )
+        return cls(**cls.values_from_figures(evaluation, position, indicator))
 
     def suggested_score(self) -> Decimal | None:
         return scoring.suggested_score(self.figures(), scoring_rules())

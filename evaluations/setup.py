@@ -19,3 +19,7 @@ def ensure_role_groups(**kwargs):
         administrators.permissions.add(
             *Permission.objects.filter(content_type__app_label=app_label, content_type__model__in=models)
         )
+    # Unlocking an account locked after repeated failed sign-ins is deleting its axes attempt; the sign-in
+    # logs themselves stay out of the administrators' reach.
+    administrators.permissions.add(*Permission.objects.filter(
+        content_type__app_label="axes", codename__in=["view_accessattempt", "delete_accessattempt"]))

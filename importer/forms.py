@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from importer import parsing, xlsx
+from importer import parsing, sources
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -41,10 +41,9 @@ class UploadForm(forms.Form):
             data = upload.read()
             if not data.strip():
                 raise forms.ValidationError(f"文件“{upload.name}”是空的。")
-            if not xlsx.looks_like_xlsx(data):
-                try:
-                    parsing.decode(data)
-                except parsing.ParseError as error:
-                    raise forms.ValidationError(f"文件“{upload.name}”不是文本文件或 .xlsx 工作簿：{error}")
+            try:
+                sources.check_readable(data)
+            except parsing.ParseError as error:
+                raise forms.ValidationError(f"文件“{upload.name}”不是文本文件或 .xlsx 工作簿：{error}")
             contents.append((upload.name, data))
         return contents

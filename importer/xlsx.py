@@ -11,6 +11,7 @@ Plain Python and openpyxl, no Django.
 from __future__ import annotations
 
 import re
+import zipfile
 from decimal import Decimal
 from io import BytesIO
 
@@ -23,10 +24,15 @@ from evaluations.scoring import (
 )
 from importer.parsing import INTERNAL_ERROR, FormError, ParseError, ParsedForm
 
-__all__ = ["looks_like_xlsx", "parse_workbook"]
+__all__ = ["check_archive", "looks_like_xlsx", "parse_workbook"]
 
 XLSX_MAGIC = b"PK\x03\x04"  # a zip archive, as every .xlsx is
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the OLE container of the old .xls format
+# A workbook packs its XML about 5–20 to 1; a "zip bomb" packs gigabytes into kilobytes. The densest real
+# workbook under the 5 MB upload limit unpacks to well under this, which bounds what a preview may read.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_PACKING_RATIO = 100
+UNREADABLE = "文件不是可读取的 Excel 工作簿（.xlsx），可能已损坏或是其他格式的压缩文件。"
 
 
 def looks_like_xlsx(data: bytes) -> bool:
@@ -39,12 +45,11 @@ def parse_workbook(data: bytes, file: str) -> tuple[list[ParsedForm], list[FormE
 
     A form's `file` is ``book.xlsx[sheet]`` and its `lines` are the sheet's rows.
     """
-    if data.startswith(XLS_MAGIC):
-        raise ParseError("这是旧版 Excel 文件（.xls），无法读取；请在 Excel 中“另存为” .xlsx 格式后再导入。")
+    check_archive(data)
     try:
         workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - a broken or foreign zip raises anything from KeyError to XML errors
-        raise ParseError("文件不是可读取的 Excel 工作簿（.xlsx），可能已损坏或是其他格式的压缩文件。") from None
+        raise ParseError(UNREADABLE) from None
     forms, errors = [], []
     try:
         for sheet in workbook.worksheets:
@@ -65,6 +70,31 @@ def parse_workbook(data: bytes, file: str) -> tuple[list[ParsedForm], list[FormE
     finally:
         workbook.close()
     return forms, errors
+
+
+def check_archive(data: bytes) -> None:
+    """Raise ParseError unless `data` is a zip holding a workbook of a sane unpacked size; reads only the directory.
+
+    The sizes are those the archive declares: Python's zipfile never unpacks a deflated member beyond its
+    declared size (other methods may unpack a whole chunk at once, and no spreadsheet program writes them).
+    """
+    if data.startswith(XLS_MAGIC):
+        raise ParseError("这是旧版 Excel 文件（.xls），无法读取；请在 Excel 中“另存为” .xlsx 格式后再导入。")
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise ParseError(UNREADABLE) from None
+    if any(member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for member in members):
+        raise ParseError(UNREADABLE)
+    names = {member.filename for member in members}
+    if "xl/workbook.xml" not in names:
+        kind = "Word 文档（.docx）" if "word/document.xml" in names else "压缩包"
+        raise ParseError(f"这是{kind}，不是 Excel 工作簿（.xlsx）。")
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_PACKING_RATIO * len(data):
+        raise ParseError(f"文件解压后有 {unpacked // (1024 * 1024)} MB，是压缩后大小的 {unpacked // len(data)} 倍，"
+                         "不像正常的工作簿，已拒绝读取。")
 
 
 class _Problem(Exception):

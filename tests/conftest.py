@@ -30,12 +30,25 @@ def chromium():
 
 @pytest.fixture
 def page(chromium, live_server):
-    """A fresh Chromium tab at 1366×768 against the live test server."""
+    """A fresh Chromium tab at 1366×768 against the live test server.
+
+    The test fails when the page breaks the Content Security Policy or throws a JavaScript error.
+    """
     context = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN", base_url=live_server.url)
     context.set_default_timeout(10_000)
     tab = context.new_page()
+    problems = []
+
+    def note_policy_violation(message):
+        if message.type == "error" and ("Content Security Policy" in message.text or "Refused to" in message.text):
+            problems.append(f"{tab.url}: {message.text}")
+
+    tab.on("console", note_policy_violation)
+    tab.on("pageerror", lambda error: problems.append(f"{tab.url}: JavaScript error: {error}"))
     yield tab
     context.close()
+    if problems:
+        pytest.fail("the browser reported:\n" + "\n".join(problems))
 
 
 @pytest.fixture

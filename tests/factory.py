@@ -185,3 +185,53 @@ def admin_change_data(evaluation, **changes):
         data[f"indicators-{n}-evaluation"] = evaluation.pk
     data.update(changes)
     return data
+
+
+def at_the_same_moment(*actions):
+    """Run each action in a thread of its own (so on a connection of its own), all released together.
+
+    Returns, in order, (what the action returned or raised, seconds it took). For PostgreSQL tests
+    marked django_db(transaction=True): the threads see only committed rows.
+    """
+    import threading
+    import time
+
+    from django.db import connections
+
+    start = threading.Barrier(len(actions))
+    outcomes = [None] * len(actions)
+
+    def run(index, action):
+        try:
+            start.wait()
+            began = time.monotonic()
+            try:
+                result = action()
+            except Exception as error:
+                result = error
+            outcomes[index] = (result, time.monotonic() - began)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def pause_after(monkeypatch, target, seconds=0.5):
+    """Make `target` ("module.function") wait after it returns, so whoever calls it inside a transaction
+    holds that transaction's row locks a moment longer."""
+    import pkgutil
+    import time
+
+    original = pkgutil.resolve_name(target)
+
+    def paused(*args, **kwargs):
+        result = original(*args, **kwargs)
+        time.sleep(seconds)
+        return result
+
+    monkeypatch.setattr(target, paused)

@@ -20,6 +20,7 @@ from openpyxl.styles import Font
 
 from evaluations import charts, flag_help, roles, scoring
 from evaluations.access import can_review, reviewable_evaluations
+from evaluations.excel import FORMULA_STARTS
 from evaluations.models import Evaluation, FundingLine
 
 Status = Evaluation.Status
@@ -157,7 +158,17 @@ def workbook_for(figures: Figures, department_name: str) -> Workbook:
         for row in rows:
             sheet.append(list(row))
         sheet.column_dimensions["A"].width = 28
+        _keep_text_inert(sheet)
     return workbook
+
+
+def _keep_text_inert(sheet):
+    """Names that begin like a formula (a unit called "=HYPERLINK(…)") stay text, as in evaluations.excel."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 @login_required

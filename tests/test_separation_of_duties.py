@@ -1,0 +1,205 @@
+"""Separation of duties on the demo accounts: 系统管理员 manage accounts and reference data but never judge or
+fill in a form, and cannot widen their own rights; 审计员 change nothing; nobody needs superuser status."""
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.models import Group, Permission, User
+from django.core.management import call_command
+from django.urls import reverse
+
+from evaluations import roles
+from evaluations.models import Evaluation, Unit
+from importer.models import StagedImport
+from tests import factory
+from tests.whole_site import admin_url, admin_url_names, site_url_names, snapshot
+
+pytestmark = pytest.mark.django_db
+
+SIGNED_IN = {"login", "password_change", "password_change_done"}  # every account's own pages
+PAGES = {
+    "staff": SIGNED_IN | {"staff_home", "new_evaluation", "evaluation_detail", "evaluation_entry", "evaluation_export",
+                          "evaluations_export", "import_upload", "import_preview", "import_result"},
+    "reviewer": SIGNED_IN | {"review_queue", "review_evaluation", "dashboard", "dashboard_export", "evaluation_detail",
+                             "evaluation_export", "evaluations_export", "import_upload", "import_preview", "import_result"},
+    "auditor": SIGNED_IN | {"audit_trail", "evaluation_detail", "evaluation_export", "evaluations_export"},
+    "admin": SIGNED_IN | {"home"},  # an empty list: their work is in the admin site
+}
+ADMINISTRATOR_ADMIN_PAGES = [
+    f"admin:{model}_{page}" for model in ("auth_user", "auth_group", "evaluations_department", "evaluations_unit",
+                                          "evaluations_project", "evaluations_profile") for page in ("changelist", "add")
+] + ["admin:index", "admin:axes_accessattempt_changelist", "admin:evaluations_unit_import", "admin:evaluations_unit_export"]
+EVALUATION_MODELS = ["evaluation", "fundingline", "indicator", "workflowevent", "reviewcomment", "historicalevaluation",
+                     "historicalfundingline", "historicalindicator"]
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    users = {user.username: user for user in User.objects.all()}
+    for user in (users["staff"], users["reviewer"]):
+        StagedImport.objects.create(created_by=user)
+        StagedImport.objects.create(created_by=user, completed_at="2026-01-01T00:00:00Z", result={"forms": [], "errors": []})
+    return users
+
+
+def arguments(name, names, user):
+    """A real object for each URL argument: the demo unit's evaluation, or the user's own staged import."""
+    if not names:
+        return {}
+    if name.startswith("import_"):
+        staged = StagedImport.objects.filter(created_by=user, completed_at__isnull=name != "import_result").first()
+        return {"pk": staged.pk if staged else 0}
+    return {"pk": Evaluation.objects.get(project__name="火灾报警系统升级改造").pk}
+
+
+@pytest.mark.parametrize("username", list(PAGES))
+def test_each_role_gets_its_pages_without_being_a_superuser(client, demo, username):
+    user = demo[username]
+    assert not user.is_superuser
+    client.force_login(user)
+    answered = {}
+    for name, names in site_url_names().items():
+        answered[name] = client.get(reverse(name, kwargs=arguments(name, names, user))).status_code
+    assert {name for name, status in answered.items() if status == 200} == PAGES[username]
+    assert set(answered.values()) <= {200, 302, 403, 404, 405}
+
+
+def test_the_administrator_does_daily_work_in_the_admin_without_superuser_status(client, demo):
+    client.force_login(demo["admin"])
+    for name in ADMINISTRATOR_ADMIN_PAGES:
+        assert client.get(reverse(name)).status_code == 200, name
+    assert client.get(reverse("admin:auth_user_change", args=[demo["staff"].pk])).status_code == 200
+
+
+def test_the_administrator_has_no_right_over_evaluations(client, demo):
+    rights = demo["admin"].get_all_permissions()
+    assert not {right for right in rights if right.split(".")[1].rsplit("_", 1)[1] in EVALUATION_MODELS}
+    client.force_login(demo["admin"])
+    evaluation = Evaluation.objects.get(project__name="火灾报警系统升级改造")
+    changelists = [f"admin:evaluations_{model}_changelist" for model in EVALUATION_MODELS]
+    for name in set(changelists) & set(admin_url_names()):  # funding lines are only an inline of evaluations
+        assert client.get(reverse(name)).status_code == 403, name
+    change = reverse("admin:evaluations_evaluation_change", args=[evaluation.pk])
+    assert client.get(change).status_code == 403
+
+
+def test_the_administrator_cannot_approve_return_edit_or_submit(client, demo):
+    evaluation = Evaluation.objects.get(project__name="火灾报警系统升级改造")
+    client.force_login(demo["admin"])
+    before = snapshot()
+    review = {"version": evaluation.version, "comment": "管理员不该能做的事", "text": "管理员留言", "acknowledged": []}
+    for name in ("review_approve", "review_return", "review_unapprove", "review_comment"):
+        assert client.post(reverse(name, args=[evaluation.pk]), review).status_code == 404, name
+    entry = factory.entry_form_data(evaluation.figures(), evaluation.version, action="submit", goal_actual="管理员改的")
+    assert client.post(reverse("evaluation_entry", args=[evaluation.pk]), entry).status_code == 404
+    assert client.post(reverse("new_evaluation"), {"year": 2024, "new_project_name": "管理员的项目"}).status_code == 404
+    admin_change = factory.admin_change_data(evaluation, goal_actual="管理员改的")
+    assert client.post(reverse("admin:evaluations_evaluation_change", args=[evaluation.pk]), admin_change).status_code == 403
+    assert client.post(reverse("admin:evaluations_evaluation_add"), admin_change).status_code == 403
+    assert snapshot() == before
+
+
+def test_the_administrator_manages_accounts_reference_data_and_unlocks(client, demo):
+    client.force_login(demo["admin"])
+    response = client.post(reverse("admin:auth_user_add"), {
+        "username": "newstaff", "password1": "Zpb-new-2026!", "password2": "Zpb-new-2026!", "usable_password": "true"})
+    assert response.status_code == 302 and User.objects.filter(username="newstaff").exists()
+    reviewers = Group.objects.get(name=roles.REVIEWER)
+    new = User.objects.get(username="newstaff")
+    response = client.post(reverse("admin:auth_user_change", args=[new.pk]), user_change_data(new, groups=[reviewers.pk]))
+    assert response.status_code == 302 and list(new.groups.all()) == [reviewers]
+    department = factory.make_department()
+    response = client.post(reverse("admin:evaluations_unit_add"), {"department": department.pk, "name": "新单位"})
+    assert response.status_code == 302 and Unit.objects.filter(name="新单位").exists()
+
+    AccessAttempt.objects.create(username="staff", ip_address="10.0.0.1", failures_since_start=5)
+    attempt = AccessAttempt.objects.get()
+    response = client.post(reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not AccessAttempt.objects.exists()
+    assert client.get(reverse("admin:axes_accesslog_changelist")).status_code == 403  # the sign-in log is not theirs
+
+
+def user_change_data(user, **changes):
+    data = {"username": user.username, "first_name": user.first_name, "last_name": user.last_name, "email": "",
+            "is_active": "on", "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
+            "groups": list(user.groups.values_list("pk", flat=True))}
+    if user.is_staff:
+        data["is_staff"] = "on"
+    data.update(changes)
+    return data
+
+
+def test_the_administrator_cannot_widen_their_own_rights(client, demo):
+    admin = demo["admin"]
+    client.force_login(admin)
+    reviewers = Group.objects.get(name=roles.REVIEWER)
+    before = snapshot()
+    own = user_change_data(admin, is_superuser="on", groups=[reviewers.pk],
+                           user_permissions=list(Permission.objects.values_list("pk", flat=True)))
+    client.post(reverse("admin:auth_user_change", args=[admin.pk]), own)
+    administrators = Group.objects.get(name=roles.ADMINISTRATOR)
+    client.post(reverse("admin:auth_group_change", args=[administrators.pk]), {
+        "name": roles.ADMINISTRATOR, "permissions": list(Permission.objects.values_list("pk", flat=True))})
+    staff = demo["staff"]
+    client.post(reverse("admin:auth_user_change", args=[staff.pk]), user_change_data(staff, is_superuser="on"))
+    admin.refresh_from_db()
+    assert not admin.is_superuser and list(admin.groups.all()) == [administrators]
+    assert not admin.has_perm("evaluations.change_evaluation")
+    assert snapshot()[2:] == before[2:]
+
+
+def test_a_superusers_account_is_out_of_the_administrators_reach(client, demo):
+    root = User.objects.create_superuser("root", password=factory.PASSWORD)
+    client.force_login(demo["admin"])
+    assert client.post(reverse("admin:auth_user_change", args=[root.pk]), user_change_data(root)).status_code == 403
+    assert client.post(reverse("admin:auth_user_password_change", args=[root.pk]), {
+        "password1": "Zpb-taken-2026!", "password2": "Zpb-taken-2026!", "usable_password": "true"}).status_code == 403
+    root.refresh_from_db()
+    assert root.check_password(factory.PASSWORD)
+
+
+def test_an_account_holds_one_role(client, demo):
+    client.force_login(demo["admin"])
+    staff = demo["staff"]
+    both = [Group.objects.get(name=roles.STAFF).pk, Group.objects.get(name=roles.REVIEWER).pk]
+    response = client.post(reverse("admin:auth_user_change", args=[staff.pk]), user_change_data(staff, groups=both))
+    assert response.status_code == 200
+    assert "一个账号只能担任一种角色（职责分离），不能同时是填报人、审核人。" in response.content.decode()
+    assert [group.name for group in staff.groups.all()] == [roles.STAFF]
+
+
+NOT_CHANGES = {"login", "logout", "admin:login", "admin:logout"}  # signing in and out
+OWN_PASSWORD = {"password_change", "admin:password_change"}  # an auditor too keeps their password fresh
+READS = {"evaluations_export"}  # the queue's selection posted for a download
+# Pages that only read and answer any method alike: a POST to them gets the page the auditor may see anyway.
+READ_ONLY = {"home", "evaluation_detail", "evaluation_export"}
+
+
+def test_every_post_by_an_auditor_is_refused_and_changes_nothing(client, demo):
+    client.force_login(demo["auditor"])
+    evaluation = Evaluation.objects.get(project__name="火灾报警系统升级改造")
+    data = {
+        **factory.entry_form_data(evaluation.figures(), evaluation.version, action="submit", goal_actual="审计员改的"),
+        "comment": "审计员不该能做的事", "text": "审计员留言", "year": 2024, "new_project_name": "审计员的项目",
+        "action": "delete_selected", "_selected_action": ["1"], "post": "yes", "name": "审计员改的",
+    }
+    before = snapshot()
+    answers = {}
+    for name, names in {**site_url_names(), **admin_url_names()}.items():
+        if name in NOT_CHANGES | OWN_PASSWORD | READS:
+            continue
+        if name.startswith("admin:"):
+            url = admin_url(name, names)
+        else:
+            url = reverse(name, kwargs=arguments(name, names, demo["staff"]))
+        response = client.post(url, data)
+        answers[name] = response.status_code
+        if name.startswith("admin:"):
+            # Auditors are not staff: the admin site sends them to its sign-in page, whatever they post.
+            assert response.status_code == 302 and response.url.startswith(reverse("admin:login")), name
+        elif name in READ_ONLY:
+            assert response.status_code == client.get(url).status_code, name
+        else:
+            assert response.status_code in (403, 404, 405), name
+        assert snapshot() == before, name
+    assert len(answers) > 100  # the whole site was tried, the admin included

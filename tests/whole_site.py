@@ -1,0 +1,60 @@
+"""For the tests that try the whole site: every named URL, read from the URLconf, and a snapshot of the data."""
+
+from django.apps import apps
+from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from evaluations.models import Evaluation, Unit
+
+
+def _walk(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def site_url_names():
+    """{name: [argument names]} of every named URL outside the admin site (which has tests of its own)."""
+    return {name: sorted(pattern.pattern.converters) for name, pattern in _walk(get_resolver().url_patterns)
+            if not name.startswith("admin:")}
+
+
+def admin_url_names():
+    """{name: [argument names]} of the admin site's named URLs."""
+    return {name: sorted(pattern.pattern.regex.groupindex) for name, pattern in _walk(get_resolver().url_patterns)
+            if name.startswith("admin:")}
+
+
+
+def snapshot():
+    """Everything a refused request could have changed: row counts, each evaluation's state, accounts and rights."""
+    counts = {model._meta.label: model.objects.count()
+              for app in ("evaluations", "importer", "auth") for model in apps.get_app_config(app).get_models()}
+    return (
+        counts,
+        list(Evaluation.objects.order_by("pk").values_list("pk", "status", "version", "goal_actual")),
+        list(User.objects.order_by("pk").values_list("username", "is_superuser", "is_staff", "is_active", "password")),
+        sorted(User.groups.through.objects.values_list("user_id", "group_id")),
+        sorted(Group.permissions.through.objects.values_list("group_id", "permission_id")),
+        list(Unit.objects.order_by("pk").values_list("name", "department_id")),
+    )
+
+
+def admin_url(name, names):
+    """The admin URL `name` for a real object of its model (the first one), or for the evaluations app."""
+    kwargs = {}
+    for argument in names:
+        if argument == "app_label":
+            kwargs[argument] = "evaluations"
+        elif argument == "content_type_id":
+            kwargs[argument] = ContentType.objects.get_for_model(Evaluation).pk
+        elif argument in ("object_id", "id") and name != "admin:view_on_site":
+            app_label, model_name = name.removeprefix("admin:").split("_")[:2]
+            first = apps.get_model(app_label, model_name).objects.order_by("pk").first()
+            kwargs[argument] = first.pk if first else 1
+        else:
+            kwargs[argument] = Evaluation.objects.order_by("pk").values_list("pk", flat=True).first() or 1
+    return reverse(name, kwargs=kwargs)

@@ -1,0 +1,52 @@
+"""Password age (等保: passwords are changed periodically): send users with an old password to change it."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+logger = logging.getLogger("zpb.security")
+
+# Pages a user with an expired password may still open: changing it, and leaving.
+ALLOWED_WITH_EXPIRED_PASSWORD = ("password_change", "password_change_done", "logout")
+
+
+def password_set_at(user):
+    """When the user's password was last set; an account whose password was never recorded dates from its creation."""
+    profile = getattr(user, "profile", None)
+    changed_at = profile.password_changed_at if profile else None
+    return changed_at or user.date_joined
+
+
+def password_expired(user) -> bool:
+    days = settings.ZPB_PASSWORD_MAX_AGE_DAYS
+    return days > 0 and password_set_at(user) < timezone.now() - timedelta(days=days)
+
+
+class PasswordAgeMiddleware:
+    """With ZPB_PASSWORD_MAX_AGE_DAYS > 0, every page but the password change page redirects there
+    while the signed-in user's password is older than that."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.allowed_paths = None
+
+    def __call__(self, request):
+        if self._must_change_password(request):
+            logger.info("password expired: %s is sent to change it (%s)", request.user.get_username(), request.path)
+            messages.warning(request, f"您的密码已超过 {settings.ZPB_PASSWORD_MAX_AGE_DAYS} 天未修改，请先修改密码再继续使用。")
+            return redirect("password_change")
+        return self.get_response(request)
+
+    def _must_change_password(self, request) -> bool:
+        if settings.ZPB_PASSWORD_MAX_AGE_DAYS <= 0 or not request.user.is_authenticated:
+            return False
+        if self.allowed_paths is None:
+            self.allowed_paths = {reverse(name) for name in ALLOWED_WITH_EXPIRED_PASSWORD}
+        if request.path in self.allowed_paths or request.path.startswith(settings.STATIC_URL):
+            return False
+        return password_expired(request.user)
