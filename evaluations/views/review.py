@@ -14,6 +14,7 @@ from evaluations import flag_help, roles, scoring, workflow
 from evaluations.access import can_review, reviewable_evaluations
 from evaluations.models import Evaluation, Unit
 from evaluations.views.common import form_context
+from evaluations.widgets import QuickSelect
 
 PAGE_SIZE = 50
 Status = Evaluation.Status
@@ -44,14 +45,17 @@ ATTENTION_ORDER = [STATUS_ORDER.asc(), F("error_count").desc(), F("warning_count
 
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label="项目名称", required=False, max_length=100)
-    year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None)
-    unit = forms.ModelChoiceField(label="实施单位", required=False, queryset=Unit.objects.none(), empty_label="全部")
-    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *Status.choices])
-    grade = forms.ChoiceField(label="等级", required=False, choices=[("", "全部"), *((g, g) for g in scoring.GRADES)])
-    flag = forms.ChoiceField(label="标记", required=False, choices=[
+    year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None, widget=QuickSelect)
+    unit = forms.ModelChoiceField(label="实施单位", required=False, queryset=Unit.objects.none(), empty_label="全部",
+                                  widget=QuickSelect)
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *Status.choices], widget=QuickSelect)
+    grade = forms.ChoiceField(label="等级", required=False, choices=[("", "全部"), *((g, g) for g in scoring.GRADES)],
+                              widget=QuickSelect)
+    flag = forms.ChoiceField(label="标记", required=False, widget=QuickSelect, choices=[
         ("", "全部"), *((code, f"{entry.title}（{code}）") for code, entry in flag_help.FLAG_HELP.items()),
     ])
-    errors = forms.ChoiceField(label="错误", required=False, choices=[("", "全部"), ("yes", "有错误"), ("no", "无错误")])
+    errors = forms.ChoiceField(label="错误", required=False, choices=[("", "全部"), ("yes", "有错误"), ("no", "无错误")],
+                               widget=QuickSelect)
     sort = forms.ChoiceField(required=False, widget=forms.HiddenInput, choices=[
         ("", ""), *((key, key) for key in SORTS), *((f"-{key}", key) for key in SORTS),
     ])
