@@ -1,0 +1,288 @@
+"""zpb benchmarks at department scale. Each prints one line `name: value unit (N=…)`.
+
+    python bench/run.py            # the full run (PostgreSQL, N as in bench/RESULTS.md)
+    python bench/run.py --quick    # small N, within a minute
+    python bench/run.py --only parse,import
+
+The database is a fresh PostgreSQL database `zpb_bench` on 127.0.0.1 (dropped and created again),
+or --database-url. Timings are wall-clock on this machine; see bench/RESULTS.md.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/zpb_bench"
+FULL = {"parse": 10_000, "import": 10_000, "review": 10_000, "export": 1_000, "load": 30}
+QUICK = {"parse": 500, "import": 200, "review": 300, "export": 50, "load": 5}
+
+
+def report(name, value, unit, **sizes):
+    detail = ", ".join(f"{key}={value}" for key, value in sizes.items())
+    print(f"{name}: {value} {unit} ({detail})", flush=True)
+
+
+def fresh_postgres_database(url):
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django(url, static_root):
+    """Production settings over plain HTTP on this machine: DEBUG off, hashed static files, no TLS."""
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zpb_site.settings")
+    os.environ["DEBUG"] = "false"
+    os.environ["SECURE_SSL_REDIRECT"] = "false"
+    os.environ["STATIC_ROOT"] = str(static_root)
+    os.environ.setdefault("SECRET_KEY", "zpb-benchmark-only-" + "x" * 40)
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+
+
+def bench_parse(count, workdir):
+    from generate import write_dump
+
+    from importer import parsing
+
+    path = workdir / f"parse-{count}.txt"
+    with path.open("w", encoding="utf-8") as out:
+        write_dump(count, out)
+    data = path.read_bytes()
+    started = time.perf_counter()
+    forms, errors = parsing.parse_bytes(data, path.name)
+    elapsed = time.perf_counter() - started
+    assert len(forms) == count and not errors, (len(forms), errors[:3])
+    report("parse", f"{count / elapsed:,.0f}", "forms/s", N=count)
+
+
+def bench_import(count, workdir):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from generate import write_dump
+
+    from evaluations.models import Evaluation, Indicator
+    from seed import clear
+
+    path = workdir / f"import-{count}.txt"
+    with path.open("w", encoding="utf-8") as out:
+        write_dump(count, out, seed=7)
+    clear()
+    started = time.perf_counter()
+    call_command("import_dumps", str(path), stdout=StringIO(), stderr=StringIO())
+    elapsed = time.perf_counter() - started
+    assert Evaluation.objects.count() == count
+    rows = Indicator.objects.count()
+    report("import", f"{count / elapsed:,.0f}", "forms/s", N=count, indicators=rows)
+    ratio_to_import_export(rows, elapsed)
+
+
+def ratio_to_import_export(rows, zpb_seconds):
+    """The same indicator rows through a django-import-export bulk import, for scale."""
+    import tablib
+    from import_export import resources
+
+    from evaluations.models import Indicator
+
+    class IndicatorResource(resources.ModelResource):
+        class Meta:
+            model = Indicator
+            fields = ("evaluation", "position", "level1", "level2", "name", "target", "actual", "weight", "score", "deviation")
+            use_bulk = True
+            batch_size = 1000
+            skip_diff = True
+            force_init_instance = True
+
+    exported = list(Indicator.objects.values_list(*IndicatorResource.Meta.fields))
+    Indicator.objects.all().delete()
+    dataset = tablib.Dataset(*exported, headers=IndicatorResource.Meta.fields)
+    started = time.perf_counter()
+    result = IndicatorResource().import_data(dataset, raise_errors=True, use_transactions=True)
+    elapsed = time.perf_counter() - started
+    assert Indicator.objects.count() == rows and not result.has_errors()
+    report("import_vs_import_export", f"{zpb_seconds / elapsed:.2f}",
+           "× the time of a django-import-export bulk import of the indicator rows alone", rows=rows,
+           import_export_seconds=f"{elapsed:.1f}")
+
+
+def bench_review(count, workdir):
+    """Median server time and query count of the reviewer's pages, at 100 and at `count` evaluations."""
+    from statistics import median
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from seed import seed
+
+    for size in sorted({min(100, count), count}):
+        reviewer = seed(size)
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(reviewer)
+        one = reviewer.profile.department.units.first().projects.first().evaluations.first()
+        pages = {
+            "review_queue": "/review/",
+            "review_queue_filtered": "/review/?status=submitted&errors=no&sort=-total&page=3",
+            "review_page": f"/review/{one.pk}/",
+            "dashboard": f"/dashboard/?year={one.year}",
+        }
+        for name, url in pages.items():
+            timings = []
+            for _ in range(15):
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    timings.append(time.perf_counter() - started)
+                assert response.status_code == 200, (url, response.status_code)
+            report(name, f"{median(timings) * 1000:.1f}", f"ms median, {len(queries)} queries", N=size)
+
+
+def bench_export(count, workdir):
+    """Seconds and peak memory of a batch workbook of `count` evaluations, in a fresh process."""
+    import resource
+    import subprocess
+
+    from seed import DEPARTMENT, YEAR, seed
+
+    seed(count)
+    output = workdir / "export.xlsx"
+    started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run([sys.executable, "manage.py", "export_xlsx", "--year", str(YEAR), "--department", DEPARTMENT,
+                    "-o", str(output)], cwd=ROOT, check=True, env=os.environ,
+                   stdout=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    from openpyxl import load_workbook
+
+    sheets = len(load_workbook(output, read_only=True).sheetnames) - 1
+    report("export", f"{elapsed:.1f}", f"s, peak {max(peak, before) / 1024:.0f} MB, {output.stat().st_size / 1e6:.1f} MB file",
+           N=sheets)
+
+
+def bench_load(seconds, workdir, connections=50, workers=2):
+    """`connections` clients for `seconds` on the review queue, served by gunicorn against this database."""
+    import asyncio
+    import socket
+    import subprocess
+
+    from django.test import Client
+
+    from evaluations.models import Evaluation
+    from seed import reviewer, seed
+
+    if not Evaluation.objects.exists():
+        seed(FULL["review"] if seconds >= FULL["load"] else QUICK["review"])
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(reviewer())
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "zpb_site.wsgi", "-c", str(ROOT / "zpb_site" / "gunicorn.conf.py"),
+         "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"],
+        cwd=ROOT, env=os.environ, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        asyncio.run(_wait_for_port(port))
+        latencies, errors = asyncio.run(_drive(port, "/review/", cookie, seconds, connections))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    latencies.sort()
+    p95 = latencies[int(len(latencies) * 0.95) - 1] * 1000 if latencies else float("nan")
+    report("load", f"{len(latencies) / seconds:.1f}", f"requests/s, p95 {p95:.0f} ms, {errors} errors",
+           connections=connections, seconds=seconds, gunicorn_workers=workers,
+           evaluations=Evaluation.objects.count())
+
+
+async def _wait_for_port(port, timeout=30):
+    import asyncio
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+            return
+        except OSError:
+            await asyncio.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+async def _drive(port, path, cookie, seconds, connections):
+    """Closed loop: each client sends its next request when the last answer is in. (latencies, errors)"""
+    import asyncio
+
+    request = (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\n"
+               "Connection: close\r\n\r\n").encode()
+    latencies, errors = [], 0
+    deadline = time.monotonic() + seconds
+
+    async def client():
+        nonlocal errors
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                writer.write(request)
+                await writer.drain()
+                answer = await reader.read()
+                writer.close()
+                ok = answer.startswith(b"HTTP/1.1 200") and "审核队列".encode() in answer
+            except OSError:
+                ok = False
+            if ok:
+                latencies.append(time.perf_counter() - started)
+            else:
+                errors += 1
+
+    await asyncio.gather(*(client() for _ in range(connections)))
+    return latencies, errors
+
+
+BENCHMARKS = {
+    "parse": bench_parse, "import": bench_import, "review": bench_review, "export": bench_export, "load": bench_load,
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description="zpb benchmarks")
+    parser.add_argument("--quick", action="store_true", help="small N, within a minute")
+    parser.add_argument("--only", default=",".join(BENCHMARKS), help="comma-separated: " + ",".join(BENCHMARKS))
+    parser.add_argument("--database-url", default=os.getenv("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
+    args = parser.parse_args()
+    sizes = QUICK if args.quick else FULL
+    chosen = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = set(chosen) - set(BENCHMARKS)
+    if unknown:
+        parser.error(f"unknown benchmarks: {', '.join(sorted(unknown))}")
+    if args.database_url.startswith("postgres"):
+        fresh_postgres_database(args.database_url)
+    print(f"# zpb benchmarks, {'quick' if args.quick else 'full'} run, {os.cpu_count()} cores", flush=True)
+    with tempfile.TemporaryDirectory() as workdir:
+        setup_django(args.database_url, Path(workdir) / "static")
+        for name in chosen:
+            BENCHMARKS[name](sizes[name], Path(workdir))
+
+
+if __name__ == "__main__":
+    main()
