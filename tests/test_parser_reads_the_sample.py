@@ -8,23 +8,13 @@ import pytest
 from evaluations import scoring
 from importer.parsing import ParsedForm, parse_bytes
 from tests.sample_forms import SAMPLE_FORMS
+from tests.test_sample_forms_reproduce_their_printed_figures import EXPECTED_FLAGS
 
 SAMPLE = Path(__file__).resolve().parent.parent / "importer" / "samples" / "sstec-2023-self-evaluations.txt"
 SAMPLE_LINES = SAMPLE.read_text(encoding="utf-8").split("\n")
 
 # The last form of the dump is printed without the 偏差原因分析及改进措施 column.
 WITHOUT_DEVIATION_COLUMN = {"加强科技类社会组织党建工作"}
-
-# SCORING.md, end: what the rules say about each sample form, besides I_WEIGHT_SPLIT.
-EXPECTED_FLAGS = {
-    "绿色技术银行综合管理与运行": set(),
-    "火灾报警系统升级改造": set(),
-    "技术转移合作": {("W_UNIT_MISSING", 13), ("W_UNIT_MISSING", 14)},
-    "信息化建设项目": {("W_OVERACHIEVED", 9)},
-    "国内外科技合作交流": {("W_OVERACHIEVED", n) for n in (9, 10, 12, 13, 14, 21, 27)},
-    "加强科技类社会组织党建工作": {("W_DEDUCTION_UNEXPLAINED", 3), ("W_UNIT_MISSING", 6)},
-}
-
 
 @pytest.fixture(scope="module")
 def parsed():
