@@ -12,6 +12,7 @@ import codecs
 import html
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -124,6 +125,9 @@ def _normalize_line_ends(text: str) -> str:
 
 # --- Text cleaning -----------------------------------------------------------
 
+# The functions of one cell's text are cached (lru_cache): the same labels, names, targets and
+# numbers recur form after form, and a cache hit costs less than the call of a Python function.
+
 # Chinese characters and the punctuation set with them: a line wrap between two of these is no space.
 _CJK_CHAR = re.compile(
     "[\u2018\u2019\u201c\u201d\u2014\u2026\u2e80-\u2fdf\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf"
@@ -133,6 +137,7 @@ _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>]*)?/?>")
 _BLOCK_TAGS = frozenset({"p", "br", "div", "li", "ul", "ol", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
 
 
+@lru_cache(maxsize=4096)
 def _is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff" or _CJK_CHAR.match(char) is not None
 
@@ -167,11 +172,14 @@ def _tag_replacement(match: re.Match) -> str:
     return "\n" if match.group(1).lower() in _BLOCK_TAGS else ""
 
 
-def _text(fragments: list[str] | None) -> str:
+def _text(fragments: list[str]) -> str:
     """The fragments of one cell as one line of text."""
-    if not fragments:
-        return ""
-    text = fragments[0] if len(fragments) == 1 else " ".join(fragments)
+    return _line(" ".join(fragments))
+
+
+@lru_cache(maxsize=4096)
+def _line(text: str) -> str:
+    """A cell's text as one line: markup removed, white space tidied."""
     if "<" in text or "&" in text:
         text = _unmarkup(text)
     words = text.split()
@@ -180,21 +188,21 @@ def _text(fragments: list[str] | None) -> str:
 
 def _paragraphs(fragments: list[str]) -> str:
     """Goal texts: like a cell, but HTML paragraphs stay as line breaks."""
-    paragraphs = (_tidy(p) for p in _unmarkup(" ".join(fragments)).split("\n"))
-    return "\n".join(p for p in paragraphs if p)
+    paragraphs = map(_tidy, _unmarkup(" ".join(fragments)).split("\n"))
+    return "\n".join(filter(None, paragraphs))
 
 
-def _label(fragments: list[str] | None) -> str:
+@lru_cache(maxsize=1024)
+def _label(text: str) -> str:
     """Labels lose all inner spaces: `满意 度指 标` → `满意度指标`."""
-    if not fragments:
-        return ""
-    return _despace(_unmarkup("".join(fragments)))
+    return _despace(_unmarkup(text))
 
 
 def _despace(text: str) -> str:
     return "".join(text.split())
 
 
+@lru_cache(maxsize=4096)
 def _key(cell: str) -> str:
     """A cell as a label: no inner spaces (`一级 指标`), no colons."""
     return "".join(cell.split()).strip(":：")
@@ -204,13 +212,17 @@ def _key(cell: str) -> str:
 _UNUSUAL_NOTATION = re.compile(r"[（）＝＞＜≧≦]|^[<>]=")
 
 
-def _notation(text: str) -> str:
+@lru_cache(maxsize=4096)
+def _value(text: str) -> str:
+    """A target or actual value as one line, in the notation scoring reads (`＞90（%）` → `>90(%)`)."""
+    text = _line(text)
     return normalize_notation(text) if _UNUSUAL_NOTATION.search(text) else text
 
 
 _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
+@lru_cache(maxsize=4096)
 def _number(text: str) -> Decimal | None:
     """The number a cell holds (`8.00`, `-3`, `1,234.50`), as printed; None if it holds anything else."""
     if not text:
@@ -242,7 +254,7 @@ def parse_bytes(data: bytes, file: str = "") -> tuple[list[ParsedForm], list[For
 def parse_text(text: str, file: str = "") -> tuple[list[ParsedForm], list[FormError]]:
     """The forms of a dump, and one error for each form that cannot be read. Never raises."""
     lines = _normalize_line_ends(text.lstrip("\ufeff")).split("\n")
-    titles = [i for i, line in enumerate(lines) if _is_title(line)]
+    titles = [i for i, line in enumerate(lines) if "自评表" in line and _is_title(line)]
     forms: list[ParsedForm] = []
     errors: list[FormError] = []
     preamble = _content_range(lines, 0, titles[0] if titles else len(lines))
@@ -278,8 +290,11 @@ def _has_form_content(lines: list[str], first: int, last: int) -> bool:
 
 # --- The parts of a form -----------------------------------------------------
 
-_FUNDING_LABEL = re.compile(r"(?:其中[:：]?)?(年度资金总额|当年财政拨款|上年结转资金|其他资金)[:：]?")
 _FUNDING_KINDS = {"年度资金总额": "total", "当年财政拨款": "current_year", "上年结转资金": "carryover", "其他资金": "other"}
+# Only a row whose keys hold one of the names can hold a funding label; the names alone are
+# much quicker to search for than the whole label.
+_FUNDING_NAME = re.compile("|".join(_FUNDING_KINDS))
+_FUNDING_LABEL = re.compile(rf"(?:其中[:：]?)?({_FUNDING_NAME.pattern})[:：]?")
 _FUNDING_COLUMNS = (
     ("budget_initial", "年初预算数"), ("budget_full_year", "全年预算数"), ("executed", "全年执行数"),
     ("weight", "分数"), ("rate", "执行率"), ("score", "得分"),
@@ -287,14 +302,48 @@ _FUNDING_COLUMNS = (
 _FUNDING_HEADER = re.compile("|".join(label for _, label in _FUNDING_COLUMNS))
 _NONE_MARKS = frozenset({"", "-", "—", "－", "/"})
 
+
+# Header rows are read once per layout (cached): forms laid out alike have the same header keys.
+@lru_cache(maxsize=64)
+def _funding_header(keys: tuple[str, ...]) -> tuple[int, ...] | None:
+    """Where the funding header puts each of _FUNDING_COLUMNS; None if it lacks one."""
+    found: dict[str, int] = {}
+    for index, key in enumerate(keys):
+        match = _FUNDING_HEADER.match(key)
+        if match:
+            found.setdefault(match.group(), index)
+    columns = tuple(found.get(label, -1) for _, label in _FUNDING_COLUMNS)
+    return None if -1 in columns else columns
+
+
+@lru_cache(maxsize=256)
+def _funding_label(key: str) -> str | None:
+    """The funding line a row label names (`其中:当年财政拨款` → 当年财政拨款), if any."""
+    match = _FUNDING_LABEL.fullmatch(key)
+    return match.group(1) if match else None
+
+
 _LEFT_ROLES = ("level1", "level2", "name")
+_LABEL_ROLES = ("level1", "level2")
 _RIGHT_ROLES = ("target", "actual", "weight", "score", "deviation")
 _ROLE_LABELS = {
     "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
     "actual": "实际完成值", "weight": "分值", "score": "得分", "deviation": "偏差原因分析及改进措施",
 }
+_GOAL_LABEL = "年度总体目标"
 # The first characters of 评分等级, 总分 and 一级指标, the rows that steer the reading.
 _STEERING_STARTS = frozenset("评总一")
+
+
+@lru_cache(maxsize=64)
+def _indicator_header(keys: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """The position of each role an indicator header names (the first cell naming it)."""
+    positions: dict[str, int] = {}
+    for position, key in enumerate(keys):
+        role = _indicator_role(key)
+        if role and role not in positions:
+            positions[role] = position
+    return tuple(positions.items())
 
 
 def _indicator_role(label: str) -> str | None:
@@ -375,7 +424,7 @@ class _Draft:
 
     def __init__(self, line: int, weight: Decimal, score: Decimal):
         self.line, self.weight, self.score = line, weight, score
-        self.parts: dict[str, list[str]] = {}
+        self.parts: dict[str, str] = {}  # the text of each role, as its cells are joined
 
 
 # --- One form ---------------------------------------------------------------
@@ -389,7 +438,7 @@ class _FormReader:
         self.end: int | None = None  # the 评分等级 line
         self.year: int | None = None
         self.project_name = self.department = self.unit = ""
-        self.funding_columns: list[int] | None = None
+        self.funding_columns: tuple[int, ...] | None = None
         self.funding: dict[str, FundingFigures] = {}
         self.goal_columns: tuple[int, int] | None = None
         self.goal_expected: list[str] = []
@@ -412,25 +461,28 @@ class _FormReader:
     def read(self) -> ParsedForm:
         self._read_year(self.lines[self.title])
         page = 0
-        for index in range(self.title + 1, self.stop):
-            line = self.lines[index]
+        for index, line in enumerate(self.lines[self.title + 1:self.stop], self.title + 1):
             if "\f" in line:  # pdftotext's page feed
                 page += 1
                 line = line.replace("\f", "")
-            if not line or line.isspace():
+            content = line.lstrip()
+            if not content:
                 page += 1
                 continue
             cells = [cell.strip() for cell in line.split("\t")]
-            key = _row_key(cells) if line.lstrip()[0] in _STEERING_STARTS else ""
-            if key == "评分等级":
-                self._read_grade(cells, index)
-                self.end = index
-                break
-            if key == "总分":
-                self._read_total(cells, index, page)
-            elif key.startswith("一级指标"):
-                self._read_indicator_header(cells, index)
-            elif self.columns is not None:
+            if content[0] in _STEERING_STARTS:
+                key = _row_key(cells)
+                if key == "评分等级":
+                    self._read_grade(cells, index)
+                    self.end = index
+                    break
+                if key == "总分":
+                    self._read_total(cells, index, page)
+                    continue
+                if key.startswith("一级指标"):
+                    self._read_indicator_header(cells, index)
+                    continue
+            if self.columns is not None:
                 self._collect_indicator_row(cells, index, page)
             elif self.goal_columns is not None:
                 self._read_goal_row(cells)
@@ -444,15 +496,15 @@ class _FormReader:
             self.year = int(match.group(1))
 
     def _read_head_row(self, line: str, cells: list[str], index: int) -> None:
-        if _FUNDING_LABEL.search(_despace(line)) and self._read_funding_row(cells, index):
+        keys = list(map(_key, cells))
+        if _FUNDING_NAME.search("".join(keys)) and self._read_funding_row(cells, keys, index):
             return
-        keys = [_key(cell) if cell else "" for cell in cells]
         if "项目名称" in keys:
             self.project_name = _text([c for c in cells[keys.index("项目名称") + 1:] if c])
         elif "主管部门" in keys or "实施单位" in keys:
             self._read_department(cells, keys)
         elif "年初预算数" in keys:
-            self._read_funding_header(keys)
+            self.funding_columns = _funding_header(tuple(keys))
         elif "预期目标" in keys:
             self._read_goal_header(keys)
         elif "\t" not in line:
@@ -465,20 +517,13 @@ class _FormReader:
         if unit_at < len(cells):
             self.unit = _text([c for c in cells[unit_at + 1:] if c])
 
-    def _read_funding_header(self, keys: list[str]) -> None:
-        found: dict[str, int] = {}
-        for index, key in enumerate(keys):
-            match = _FUNDING_HEADER.match(key)
-            if match:
-                found.setdefault(match.group(), index)
-        columns = [found.get(label, -1) for _, label in _FUNDING_COLUMNS]
-        self.funding_columns = None if -1 in columns else columns
-
-    def _read_funding_row(self, cells: list[str], index: int) -> bool:
-        found = next(((i, m.group(1)) for i, cell in enumerate(cells) if (m := _FUNDING_LABEL.fullmatch(_key(cell)))), None)
-        if found is None:
+    def _read_funding_row(self, cells: list[str], keys: list[str], index: int) -> bool:
+        for label_at, key in enumerate(keys):
+            label = _funding_label(key)
+            if label:
+                break
+        else:
             return False
-        label_at, label = found
         kind = _FUNDING_KINDS[label]
         if kind in self.funding:
             self.warnings.append(f"第 {index + 1} 行：重复的“{label}”行，已忽略。")
@@ -493,14 +538,16 @@ class _FormReader:
         if self.funding_columns is None:
             offsets: list[int] | range = range(len(_FUNDING_COLUMNS))
         else:
-            values = [_cell(cells, position) for position in self.funding_columns]
-            numbers = [_number(value.rstrip("%％")) for value in values]
-            if None not in numbers[:3]:
+            values = _cells_at(cells, self.funding_columns)
+            numbers = list(map(_amount, values))
+            # Not `None not in numbers[:3]`: comparing None with a Decimal is slow.
+            initial, full_year, executed = numbers[:3]
+            if initial is not None and full_year is not None and executed is not None:
                 return values, numbers
             first = min(self.funding_columns)
             offsets = [position - first for position in self.funding_columns]
-        values = [_cell(cells, label_at + 1 + offset) for offset in offsets]
-        return values, [_number(value.rstrip("%％")) for value in values]
+        values = _cells_at(cells, [label_at + 1 + offset for offset in offsets])
+        return values, list(map(_amount, values))
 
     def _funding_figures(
         self, kind: str, label: str, values: list[str], numbers: list[Decimal | None], index: int
@@ -533,11 +580,8 @@ class _FormReader:
             (self.goal_actual if to_actual else self.goal_expected).append(cell)
 
     def _read_indicator_header(self, cells: list[str], index: int) -> None:
-        positions: dict[str, int] = {}
-        for position, cell in enumerate(cells):
-            role = _indicator_role(_key(cell))
-            if role and role not in positions:
-                positions[role] = position
+        layout = _indicator_header(tuple(map(_key, cells)))
+        positions = dict(layout)
         missing = [_ROLE_LABELS[role] for role in _LEFT_ROLES + _RIGHT_ROLES[:4] if role not in positions]
         if not missing and positions["score"] <= positions["weight"]:
             missing = ["得分（在分值右侧）"]
@@ -545,12 +589,12 @@ class _FormReader:
             # Repeated after a page break: its grid replaces the one before, if it is whole.
             self.warnings.append(f"第 {index + 1} 行：分页后重复的指标表头，已跳过。")
             if not missing:
-                self.columns = _columns(tuple(positions.items()))
+                self.columns = _columns(layout)
             return
         if missing:
             raise _Problem(f"第 {index + 1} 行：绩效指标表头缺少“{'”“'.join(missing)}”列。")
         self.has_deviation = "deviation" in positions
-        self.columns = _columns(tuple(positions.items()))
+        self.columns = _columns(layout)
 
     def _collect_indicator_row(self, cells: list[str], index: int, page: int) -> None:
         pair = _numeric_pair(cells, self.columns.score_offset)
@@ -578,7 +622,7 @@ class _FormReader:
         self._join_pending()
 
     def _read_grade(self, cells: list[str], index: int) -> None:
-        keys = [_key(cell) for cell in cells]
+        keys = list(map(_key, cells))
         text = next((key for key in keys[keys.index("评分等级") + 1:] if key), "")
         if not text or text[0] not in GRADES:
             raise _Problem(f"第 {index + 1} 行：评分等级“{text}”不是优、良、中、差之一。")
@@ -657,9 +701,10 @@ class _FormReader:
             if role is None:
                 self.warnings.append(f"第 {index + 1} 行：得分右侧的“{cell}”不属于任何列，已忽略。")
             elif role in parts:
-                parts[role].append(cell)
+                # Labels are joined without a space (`满意 度指 标`), other texts with one.
+                parts[role] += (cell if role in _LABEL_ROLES else " " + cell)
             else:
-                parts[role] = [cell]
+                parts[role] = cell
 
     def _carry_labels_down(self) -> list[IndicatorFigures]:
         """Merged 一级/二级 cells print their label once: empty ones take the label above."""
@@ -668,16 +713,16 @@ class _FormReader:
         for draft in self.drafts:
             parts = draft.parts
             if "level1" in parts or "level2" in parts:
-                own1, own2 = _label(parts.get("level1")), _label(parts.get("level2"))
+                own1, own2 = _label(parts.get("level1", "")), _label(parts.get("level2", ""))
                 if own2 or (own1 and own1 != level1):
                     level2 = own2
                 level1 = own1 or level1
-            name = _text(parts.get("name"))
+            name = _line(parts.get("name", ""))
             if not (level1 and level2 and name):
                 missing = "一级指标" if not level1 else "二级指标" if not level2 else "三级指标名称"
                 raise _Problem(f"第 {draft.line + 1} 行：指标缺少{missing}。")
-            deviation = _text(parts.get("deviation")) if self.has_deviation else ""
-            target, actual = _notation(_text(parts.get("target"))), _notation(_text(parts.get("actual")))
+            deviation = _line(parts.get("deviation", "")) if self.has_deviation else ""
+            target, actual = _value(parts.get("target", "")), _value(parts.get("actual", ""))
             indicators.append(IndicatorFigures(level1, level2, name, target, actual, draft.weight, draft.score, deviation))
         return indicators
 
@@ -687,11 +732,21 @@ def _row_key(cells: list[str]) -> str:
     return _key(next(cell for cell in cells if cell))
 
 
-def _cell(cells: list[str], index: int) -> str:
-    return cells[index] if 0 <= index < len(cells) else ""
+def _cells_at(cells: list[str], positions: Iterable[int]) -> list[str]:
+    """The cells at these positions; "" for a position outside the row."""
+    width = len(cells)
+    return [cells[position] if 0 <= position < width else "" for position in positions]
+
+
+@lru_cache(maxsize=4096)
+def _amount(value: str) -> Decimal | None:
+    """The number of a funding cell, where a rate may carry its % sign."""
+    return _number(value.rstrip("%％"))
 
 
 def _is_goal_label(cell: str) -> bool:
     """`年度 总体 目标` is printed down the rows of the goal block; its pieces are not goal text."""
+    if cell[0] not in _GOAL_LABEL:  # spares despacing a long goal text
+        return False
     key = _despace(cell)
-    return len(key) >= 2 and key in "年度总体目标"
+    return len(key) >= 2 and key in _GOAL_LABEL
