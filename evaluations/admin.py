@@ -66,16 +66,8 @@ class ProjectAdmin(ReferenceDataAdmin):
     list_select_related = ["unit"]
 
 
-@admin.register(Indicator)
-class IndicatorExportAdmin(ExportPagePolicy, ExportMixin, admin.ModelAdmin):
-    """绩效指标 as one flat table to export; read-only, see resources.IndicatorResource for why."""
-
-    resource_classes = [resources.IndicatorResource]
-    export_formats = resources.EXPORT_FORMATS
-    list_display = ["evaluation", "position", "level1", "level2", "name", "target", "actual", "weight", "score"]
-    list_filter = ["evaluation__year", "evaluation__status", "evaluation__project__unit__department", "level1"]
-    search_fields = ["name", "evaluation__project__name", "evaluation__project__unit__name"]
-    list_select_related = ["evaluation__project__unit__department"]
+class ReadOnlyAdmin:
+    """Rows shown in the admin that no one adds, changes or deletes there."""
 
     def has_add_permission(self, request):
         return False
@@ -85,6 +77,18 @@ class IndicatorExportAdmin(ExportPagePolicy, ExportMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Indicator)
+class IndicatorExportAdmin(ReadOnlyAdmin, ExportPagePolicy, ExportMixin, admin.ModelAdmin):
+    """绩效指标 as one flat table to export; read-only, see resources.IndicatorResource for why."""
+
+    resource_classes = [resources.IndicatorResource]
+    export_formats = resources.EXPORT_FORMATS
+    list_display = ["evaluation", "position", "level1", "level2", "name", "target", "actual", "weight", "score"]
+    list_filter = ["evaluation__year", "evaluation__status", "evaluation__project__unit__department", "level1"]
+    search_fields = ["name", "evaluation__project__name", "evaluation__project__unit__name"]
+    list_select_related = ["evaluation__project__unit__department"]
 
 
 @admin.register(Profile)
@@ -172,17 +176,8 @@ class EvaluationAdmin(admin.ModelAdmin):
         evaluation.save()
 
 
-class AuditTrailAdmin(admin.ModelAdmin):
+class AuditTrailAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """The audit trail, shown read-only to everyone: nothing here adds, changes or deletes a row."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(WorkflowEvent)

@@ -340,13 +340,14 @@ def _indicator_header(keys: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
     """The position of each role an indicator header names (the first cell naming it)."""
     positions: dict[str, int] = {}
     for position, key in enumerate(keys):
-        role = _indicator_role(key)
+        role = indicator_role(key)
         if role and role not in positions:
             positions[role] = position
     return tuple(positions.items())
 
 
-def _indicator_role(label: str) -> str | None:
+def indicator_role(label: str) -> str | None:
+    """Which indicator column a header label names (the text dumps and the workbooks share the labels)."""
     for role in ("level1", "level2", "name", "weight", "score"):
         if label == _ROLE_LABELS[role]:
             return role

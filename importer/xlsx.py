@@ -22,7 +22,7 @@ from evaluations.excel import FUNDING_HEADER, INDICATOR_HEADER, SUMMARY_TITLE, T
 from evaluations.scoring import (
     CENT, FUNDING_KIND_LABELS, FUNDING_KINDS, GRADES, FormFigures, FundingFigures, IndicatorFigures,
 )
-from importer.parsing import INTERNAL_ERROR, FormError, ParseError, ParsedForm
+from importer.parsing import INTERNAL_ERROR, FormError, ParseError, ParsedForm, indicator_role
 
 __all__ = ["check_archive", "looks_like_xlsx", "parse_workbook"]
 
@@ -138,19 +138,6 @@ def _key(text: str) -> str:
 
 def _funding_kind(text: str) -> str | None:
     return _FUNDING_LABELS.get(_key(text).removeprefix("其中").lstrip(":："))
-
-
-def _indicator_role(label: str) -> str | None:
-    for role, header in _ROLE_LABELS.items():
-        if label == header:
-            return role
-    if label.startswith("实际"):
-        return "actual"
-    if "指标值" in label:
-        return "target"
-    if label.startswith("偏差"):
-        return "deviation"
-    return None
 
 
 def _decimal(value) -> Decimal | None:
@@ -305,7 +292,7 @@ class _SheetReader:
     def _read_indicator_header(self, filled, number) -> None:
         columns = {}
         for index, cell in filled:
-            role = _indicator_role(_key(cell.text))
+            role = indicator_role(_key(cell.text))
             if role and role not in columns:
                 columns[role] = index
         missing = [_ROLE_LABELS[role] for role in _REQUIRED_ROLES if role not in columns]
