@@ -1,6 +1,7 @@
-"""Password age (等保: passwords are changed periodically): send users with an old password to change it."""
+"""Sign-in hygiene: idle sessions end, and users with an old password are sent to change it (等保)."""
 
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -25,6 +26,28 @@ def password_set_at(user):
 def password_expired(user) -> bool:
     days = settings.ZPB_PASSWORD_MAX_AGE_DAYS
     return days > 0 and password_set_at(user) < timezone.now() - timedelta(days=days)
+
+
+# Seconds between two pushes of a session's end. Saving the session on every request would write to
+# the database on every page view; pushing it once a minute keeps the idle limit to the minute.
+SESSION_REFRESH_SECONDS = 60
+SESSION_REFRESHED_KEY = "_zpb_refreshed_at"
+
+
+class IdleSessionMiddleware:
+    """A signed-in session ends SESSION_COOKIE_AGE after its last request: its end is pushed ahead (by
+    saving it) on the first request that comes at least SESSION_REFRESH_SECONDS after the last push."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if request.user.is_authenticated:
+            now = int(time.time())
+            if now - session.get(SESSION_REFRESHED_KEY, 0) >= SESSION_REFRESH_SECONDS:
+                session[SESSION_REFRESHED_KEY] = now  # marks the session modified: saved with the response
+        return self.get_response(request)
 
 
 class PasswordAgeMiddleware:

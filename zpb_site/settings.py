@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "zpb_site.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -75,7 +76,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.getenv("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.getenv("DB_CONN_MAX_AGE", "0")),
+        # In production each app process keeps its connection (checked before reuse) instead of opening
+        # one per request: a PostgreSQL connection costs a process start and a sign-in.
+        conn_max_age=int(os.getenv("DB_CONN_MAX_AGE", "0" if DEBUG else "600")),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -104,7 +108,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure is kept, every success is
 AXES_SENSITIVE_PARAMETERS = []  # the sign-in log names who and from where; axes always masks the password
 
 SESSION_COOKIE_AGE = int(os.getenv("ZPB_SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
+# The age counts from the last request (an idle timeout): zpb_site.middleware.IdleSessionMiddleware.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Days a password lasts before its owner must change it (zpb_site.middleware); 0 = no limit.
 ZPB_PASSWORD_MAX_AGE_DAYS = int(os.getenv("ZPB_PASSWORD_MAX_AGE_DAYS", "0"))
