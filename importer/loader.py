@@ -18,6 +18,7 @@ class LoadResult:
     outcome: str
     evaluation: Evaluation | None
     message: str = ""
+    flags: list | None = None  # the form's flags when the load computed them, so a report need not again
 
 
 def _find(form, lock=False) -> Evaluation | None:
@@ -88,10 +89,10 @@ def _load_form(form, user) -> LoadResult:
     if evaluation.pk is None:
         evaluation.save()
     evaluation.replace_figures(form.figures, user)
-    evaluation.rescore(save=False)
+    flags = evaluation.rescore(save=False)
     evaluation.save()
     workflow.record(evaluation, WorkflowEvent.Action.IMPORT, user, previous_status, _event_comment(outcome, form))
-    return LoadResult(outcome, evaluation)
+    return LoadResult(outcome, evaluation, flags=flags)
 
 
 def _event_comment(outcome, form) -> str:
@@ -121,7 +122,8 @@ def load_forms(forms, user=None, batch_size=500):
                 created = {}
         for form in batch:
             if id(form) in created:
-                yield form, LoadResult(CREATED, created[id(form)])
+                evaluation, flags = created[id(form)]
+                yield form, LoadResult(CREATED, evaluation, flags=flags)
                 continue
             try:
                 yield form, load_form(form, user)
@@ -155,7 +157,8 @@ def _get_or_create_all(model, wanted: dict, make):
 
 
 def _create_in_bulk(forms, user):
-    """Create the evaluations of `forms` (all new) with their rows, history and import events."""
+    """Create the evaluations of `forms` (all new) with their rows, history and import events;
+    returns (evaluation, flags) for each form."""
     departments = {d.name: d for d in Department.objects.filter(name__in={f.department for f in forms})}
     departments = _get_or_create_all(
         Department, {f.department: departments.get(f.department) for f in forms}, lambda name: Department(name=name)
@@ -176,15 +179,16 @@ def _create_in_bulk(forms, user):
         {(unit_of(f).pk, f.project_name): projects.get((unit_of(f).pk, f.project_name)) for f in forms},
         lambda key: Project(unit_id=key[0], name=key[1]),
     )
-    evaluations = []
+    evaluations, flags = [], []
     for form in forms:
         evaluation = Evaluation(
-            project=projects[(unit_of(form).pk, form.project_name)], year=form.year, source=Evaluation.Source.IMPORT,
+            project=projects[(unit_of(form).pk, form.project_name)], department=departments[form.department],
+            year=form.year, source=Evaluation.Source.IMPORT,
             status=Evaluation.Status.SUBMITTED, goal_expected=form.goal_expected, goal_actual=form.goal_actual,
             has_deviation_column=form.has_deviation_column, declared_total=form.figures.declared_total,
             declared_grade=form.figures.declared_grade,
         )
-        evaluation.rescore(save=False, figures=form.figures)
+        flags.append(evaluation.rescore(save=False, figures=form.figures))
         evaluations.append(evaluation)
     evaluations = bulk_create_with_history(evaluations, Evaluation, default_user=user)
     funding, indicators, events = [], [], []
@@ -201,4 +205,4 @@ def _create_in_bulk(forms, user):
     insert_with_history(FundingLine, funding, user)
     insert_with_history(Indicator, indicators, user)
     WorkflowEvent.objects.bulk_create(events, batch_size=2000)
-    return evaluations
+    return list(zip(evaluations, flags))

@@ -9,8 +9,11 @@ def money(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(scoring.CENT))
 
 
-def form_report(form, rules: scoring.Rules = scoring.DEFAULT_RULES) -> dict:
+def form_report(form, rules: scoring.Rules = scoring.DEFAULT_RULES, flags: list | None = None) -> dict:
+    """The report of one form; `flags` are its flags when the caller already computed them with `rules`."""
     figures = form.figures
+    if flags is None:
+        flags = scoring.flags_for(figures, rules)
     computed = scoring.compute(figures, rules)
     return {
         "file": form.file,
@@ -53,7 +56,7 @@ def form_report(form, rules: scoring.Rules = scoring.DEFAULT_RULES) -> dict:
             "total": money(computed.total),
             "grade": computed.grade,
         },
-        "flags": [flag.as_dict() for flag in scoring.flags_for(figures, rules)],
+        "flags": [flag.as_dict() for flag in flags],
     }
 
 

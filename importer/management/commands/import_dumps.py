@@ -26,19 +26,22 @@ class Command(BaseCommand):
             errors += file_errors
         rules = scoring_rules()
         outcomes = Counter()
-        reported = []
+        reported = []  # (form, its flags if the load computed them)
         results = ((form, None) for form in forms) if dry_run else loader.load_forms(forms)
         for done, (form, result) in enumerate(results, start=1):
             self._progress(done, len(forms))
             if isinstance(result, Exception):  # one form's failed write costs only that form
                 errors.append(parsing.FormError(form.file, form.lines, form.project_name, f"写入数据库失败：{result}"))
                 continue
-            reported.append(form)
+            reported.append((form, result.flags if result is not None else None))
             if result is not None:
                 outcomes[result.outcome] += 1
                 if result.message:
                     self.stderr.write(result.message)
-        report = {"forms": [form_report(form, rules) for form in reported], "errors": [error_report(e) for e in errors]}
+        report = {
+            "forms": [form_report(form, rules, flags) for form, flags in reported],
+            "errors": [error_report(e) for e in errors],
+        }
         if json:
             self.stdout.write(_json(report))
         else:
