@@ -22,7 +22,7 @@ def visible_evaluations(user):
     if user.is_superuser or roles.has_role(user, roles.AUDITOR):
         return evaluations
     if roles.has_role(user, roles.REVIEWER) and roles.user_department(user):
-        return evaluations.filter(project__unit__department=roles.user_department(user))
+        return evaluations.filter(department=roles.user_department(user))
     if roles.has_role(user, roles.STAFF) and roles.user_unit(user):
         return evaluations.filter(project__unit=roles.user_unit(user))
     return evaluations.none()
@@ -42,4 +42,4 @@ def reviewable_evaluations(user):
     evaluations = Evaluation.objects.select_related("project__unit__department")
     if not can_review(user):
         return evaluations.none()
-    return evaluations.filter(project__unit__department=roles.user_department(user))
+    return evaluations.filter(department=roles.user_department(user))

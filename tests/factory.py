@@ -1,6 +1,7 @@
 """A hand-written test factory: small functions that build valid objects with overridable fields."""
 
 from decimal import Decimal
+from pathlib import Path
 
 from django.contrib.auth.models import Group, User
 
@@ -9,6 +10,7 @@ from evaluations.models import Department, Evaluation, Profile, Project, Unit
 from tests.sample_forms import SAMPLE_FORMS
 
 PASSWORD = "Zpb-test-2026"
+SAMPLE_DUMP = Path(__file__).resolve().parent.parent / "importer" / "samples" / "sstec-2023-self-evaluations.txt"
 D = Decimal
 
 

@@ -1,15 +1,15 @@
 """A form whose write fails half-way leaves nothing of itself; the other forms are imported."""
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from evaluations.models import Evaluation, FundingLine, Indicator, Project, WorkflowEvent
 from importer import loader, parsing
+from tests import factory
 
-SAMPLE = Path(__file__).resolve().parent.parent / "importer" / "samples" / "sstec-2023-self-evaluations.txt"
+SAMPLE = factory.SAMPLE_DUMP
 pytestmark = pytest.mark.django_db
 
 

@@ -1,6 +1,5 @@
 """In Chromium: a staff member uploads the sample dump, checks the preview, confirms, and opens an imported form."""
 
-from pathlib import Path
 
 import pytest
 
@@ -8,7 +7,7 @@ from evaluations.models import Evaluation
 from tests import factory
 from tests.conftest import sign_in
 
-SAMPLE = Path(__file__).resolve().parent.parent / "importer" / "samples" / "sstec-2023-self-evaluations.txt"
+SAMPLE = factory.SAMPLE_DUMP
 
 
 @pytest.mark.browser

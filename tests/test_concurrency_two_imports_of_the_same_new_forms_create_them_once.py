@@ -3,7 +3,6 @@ created once, the other import reports it unchanged, and neither fails on the un
 Real threads, real PostgreSQL locks."""
 
 import time
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -20,7 +19,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-SAMPLE = Path(__file__).resolve().parent.parent / "importer" / "samples" / "sstec-2023-self-evaluations.txt"
+SAMPLE = factory.SAMPLE_DUMP
 HOLD = 0.5
 
 

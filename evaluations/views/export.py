@@ -49,7 +49,7 @@ def filtered_evaluations(evaluations, filters: dict):
     """The queue's filters, plus department, in the batch's order with every row a sheet needs."""
     evaluations = queue_filtered(evaluations, filters)
     if filters.get("department"):
-        evaluations = evaluations.filter(project__unit__department=filters["department"])
+        evaluations = evaluations.filter(department=filters["department"])
     return for_sheets(evaluations).order_by(*BATCH_ORDER)
 
 

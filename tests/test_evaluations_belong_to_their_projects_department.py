@@ -1,0 +1,59 @@
+"""An evaluation's stored department is its project's, however the evaluation was made and wherever the
+project or its unit moves; reviewers see exactly their department's forms."""
+
+import pytest
+from django.urls import reverse
+
+from evaluations.models import Evaluation
+from importer import loader, parsing
+from tests import factory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_evaluation_takes_its_projects_department():
+    evaluation = factory.make_evaluation()
+    assert evaluation.department == evaluation.project.unit.department
+
+
+def test_imported_evaluations_take_their_projects_department_in_bulk_and_one_by_one():
+    forms, errors = parsing.parse_bytes(factory.SAMPLE_DUMP.read_bytes(), factory.SAMPLE_DUMP.name)
+    assert not errors
+    results = list(loader.load_forms(forms[:4]))
+    results += [(form, loader.load_form(form)) for form in forms[4:]]
+    assert len(results) == len(forms) == Evaluation.objects.count()
+    for evaluation in Evaluation.objects.select_related("project__unit"):
+        assert evaluation.department_id == evaluation.project.unit.department_id
+
+
+def test_a_project_moved_to_another_departments_unit_takes_its_evaluations_along():
+    evaluation = factory.make_evaluation()
+    elsewhere = factory.make_unit("另一单位", factory.make_department("上海市财政局"))
+    evaluation.project.unit = elsewhere
+    evaluation.project.save()
+    evaluation.refresh_from_db()
+    assert evaluation.department == elsewhere.department
+
+
+def test_a_unit_moved_to_another_department_takes_its_evaluations_along():
+    evaluation = factory.make_evaluation()
+    unit = evaluation.project.unit
+    unit.department = factory.make_department("上海市财政局")
+    unit.save()
+    evaluation.refresh_from_db()
+    assert evaluation.department == unit.department
+
+
+def test_after_a_move_the_old_departments_reviewer_no_longer_sees_the_form(client):
+    evaluation = factory.make_submitted_evaluation()
+    old_reviewer = factory.make_reviewer(department=evaluation.department)
+    new_department = factory.make_department("上海市财政局")
+    new_reviewer = factory.make_reviewer("reviewer2", department=new_department)
+    unit = evaluation.project.unit
+    unit.department = new_department
+    unit.save()
+    page = reverse("review_evaluation", args=[evaluation.pk])
+    client.force_login(old_reviewer)
+    assert client.get(page).status_code == 404
+    client.force_login(new_reviewer)
+    assert client.get(page).status_code == 200
