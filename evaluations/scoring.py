@@ -7,7 +7,7 @@ build them from their rows, and both call the same rules. Every number is a Deci
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")

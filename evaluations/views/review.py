@@ -12,18 +12,13 @@ from django.views.decorators.http import require_POST
 
 from evaluations import flag_help, roles, scoring, workflow
 from evaluations.access import can_review, reviewable_evaluations
-from evaluations.models import Evaluation, Unit
+from evaluations.models import ATTENTION_ORDER, STATUS_RANK, Evaluation
 from evaluations.views.common import form_context
 from evaluations.widgets import QuickSelect
 
 PAGE_SIZE = 50
 Status = Evaluation.Status
 
-# Workflow order, so "sort by status" puts what waits for the reviewer first.
-STATUS_ORDER = Case(
-    *(When(status=status, then=rank) for rank, status in enumerate(
-        [Status.SUBMITTED, Status.RETURNED, Status.DRAFT, Status.APPROVED])),
-)
 GRADE_ORDER = Case(*(When(computed_grade=grade, then=rank) for rank, grade in enumerate(scoring.GRADES)))
 
 # (sort key, column header, what to order by)
@@ -31,7 +26,7 @@ COLUMNS = [
     ("year", "年度", F("year")),
     ("unit", "实施单位", F("project__unit__name")),
     ("project", "项目名称", F("project__name")),
-    ("status", "状态", STATUS_ORDER),
+    ("status", "状态", STATUS_RANK),
     ("total", "总分", F("computed_total")),
     ("grade", "等级", GRADE_ORDER),
     ("errors", "错误", F("error_count")),
@@ -39,15 +34,12 @@ COLUMNS = [
 ]
 SORTS = {key: expression for key, _, expression in COLUMNS}
 NUMERIC_COLUMNS = {"total", "errors", "warnings"}
-# Without a chosen sort: what waits for review first, the most flagged on top.
-ATTENTION_ORDER = [STATUS_ORDER.asc(), F("error_count").desc(), F("warning_count").desc(), F("project__name").asc()]
 
 
 class QueueFilterForm(forms.Form):
     q = forms.CharField(label="项目名称", required=False, max_length=100)
     year = forms.TypedChoiceField(label="年度", required=False, coerce=int, empty_value=None, widget=QuickSelect)
-    unit = forms.ModelChoiceField(label="实施单位", required=False, queryset=Unit.objects.none(), empty_label="全部",
-                                  widget=QuickSelect)
+    unit = forms.TypedChoiceField(label="实施单位", required=False, coerce=int, empty_value=None, widget=QuickSelect)
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *Status.choices], widget=QuickSelect)
     grade = forms.ChoiceField(label="等级", required=False, choices=[("", "全部"), *((g, g) for g in scoring.GRADES)],
                               widget=QuickSelect)
@@ -62,7 +54,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, data, department, years):
         super().__init__(data)
-        self.fields["unit"].queryset = department.units.all()
+        self.fields["unit"].choices = [("", "全部"), *department.units.values_list("pk", "name")]
         self.fields["year"].choices = [("", "全部"), *((year, f"{year}") for year in years)]
 
 
@@ -73,7 +65,7 @@ def _filtered(evaluations, filters):
     if filters.get("year"):
         evaluations = evaluations.filter(year=filters["year"])
     if filters.get("unit"):
-        evaluations = evaluations.filter(project__unit=filters["unit"])
+        evaluations = evaluations.filter(project__unit_id=filters["unit"])
     if filters.get("status"):
         evaluations = evaluations.filter(status=filters["status"])
     if filters.get("grade"):
@@ -89,7 +81,7 @@ def _filtered(evaluations, filters):
 
 def _ordered(evaluations, sort):
     if not sort:
-        return evaluations.order_by(*ATTENTION_ORDER, "pk")
+        return evaluations.order_by(*ATTENTION_ORDER)
     expression = SORTS[sort.removeprefix("-")]
     direction = expression.desc(nulls_last=True) if sort.startswith("-") else expression.asc(nulls_last=True)
     return evaluations.order_by(direction, "pk")
@@ -122,7 +114,9 @@ def queue(request):
         with_errors=Count("pk", filter=Q(error_count__gt=0)),
         with_warnings=Count("pk", filter=Q(warning_count__gt=0)),
     )
-    page = Paginator(_ordered(evaluations, filters.get("sort")), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(_ordered(evaluations, filters.get("sort")), PAGE_SIZE)
+    paginator.count = summary["total"]  # already counted: spares the paginator its own COUNT query
+    page = paginator.get_page(request.GET.get("page"))
     for evaluation in page:
         evaluation.flag_helps = flag_help.helps_for_codes(evaluation.flag_codes)
     return render(request, "evaluations/queue.html", {
