@@ -27,6 +27,9 @@ from evaluations.models import Evaluation, FundingLine
 
 Status = Evaluation.Status
 TOP_FLAGS = 10
+# The chart shows the units spending least of their budget (a bar per unit of a department's hundreds
+# would be pages long); the table beside it lists every unit.
+LOWEST_RATE_UNITS = 15
 # (label, lower bound inclusive, upper bound exclusive) of the computed total.
 TOTAL_BINS = [
     ("60 分以下", None, 60), ("60–70", 60, 70), ("70–80", 70, 80),
@@ -143,14 +146,18 @@ def dashboard(request):
         "status": charts.bar_chart(figures.by_status, "按状态的自评表份数"),
         "grade": charts.bar_chart(figures.by_grade, "按核算等级的自评表份数"),
         "total": charts.bar_chart(figures.by_total, "核算总分分布"),
-        "unit": charts.bar_chart([(row.unit, row.rate) for row in figures.by_unit], "各单位预算执行率",
-                                 suffix="%", scale_to=100),
+        "unit": charts.bar_chart([(row.unit, row.rate) for row in _lowest_rates(figures.by_unit)],
+                                 f"执行率最低的 {LOWEST_RATE_UNITS} 个单位", suffix="%", scale_to=100),
         "flags": charts.bar_chart([(entry.title, n) for entry, n in figures.top_flags], "最常见的标记"),
     }
     return render(request, "evaluations/dashboard.html", {
         "form": form, "figures": figures, "charts": charts_by_section,
         "department": roles.user_department(request.user),
     })
+
+
+def _lowest_rates(by_unit: list[UnitRate]) -> list[UnitRate]:
+    return sorted(by_unit, key=lambda row: row.rate)[:LOWEST_RATE_UNITS]
 
 
 def workbook_for(figures: Figures, department_name: str) -> Workbook:

@@ -1,0 +1,31 @@
+"""The execution-rate chart draws the units that spent least of their budget, lowest first; the table
+beside it still lists every unit."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from evaluations.views.dashboard import LOWEST_RATE_UNITS
+from tests import factory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_chart_draws_the_lowest_rates_and_the_table_every_unit(client):
+    department = factory.make_department()
+    units = LOWEST_RATE_UNITS + 5
+    for n in range(units):
+        unit = factory.make_unit(f"单位{n:02d}", department)
+        figures = factory.clean_figures(funding=factory.funding_figures("100.00", f"{50 + n}.00"))
+        factory.make_evaluation(factory.make_project(f"项目{n:02d}", unit), figures=figures)
+    client.force_login(factory.make_reviewer(department=department))
+
+    response = client.get(reverse("dashboard"), {"year": 2023})
+
+    html = response.content.decode()
+    chart = re.search(r'<svg[^>]*aria-label="执行率最低的[^"]*".*?</svg>', html, re.S).group(0)
+    drawn = re.findall(r"<title>(单位\d\d)：([\d.]+)%</title>", chart)
+    assert drawn == [(f"单位{n:02d}", f"{50 + n}.00") for n in range(LOWEST_RATE_UNITS)]
+    assert len(response.context["figures"].by_unit) == units
+    assert all(f"<td>单位{n:02d}</td>" in html for n in range(units))
