@@ -29,3 +29,4 @@ def test_the_chart_draws_the_lowest_rates_and_the_table_every_unit(client):
     assert drawn == [(f"单位{n:02d}", f"{50 + n}.00") for n in range(LOWEST_RATE_UNITS)]
     assert len(response.context["figures"].by_unit) == units
     assert all(f"<td>单位{n:02d}</td>" in html for n in range(units))
+    assert f"图中为执行率最低的 {LOWEST_RATE_UNITS} 个单位；表中列出全部 {units} 个单位。" in html

@@ -151,7 +151,7 @@ def dashboard(request):
         "flags": charts.bar_chart([(entry.title, n) for entry, n in figures.top_flags], "最常见的标记"),
     }
     return render(request, "evaluations/dashboard.html", {
-        "form": form, "figures": figures, "charts": charts_by_section,
+        "form": form, "figures": figures, "charts": charts_by_section, "lowest_rate_units": LOWEST_RATE_UNITS,
         "department": roles.user_department(request.user),
     })
 
