@@ -74,9 +74,11 @@ class Project(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # A project moved to a unit of another department takes its evaluations along.
-        department = self.unit.department_id
-        Evaluation.objects.filter(project=self).exclude(department=department).update(department=department)
+        # A project moved to another unit (of any department) takes its evaluations along.
+        unit, department = self.unit_id, self.unit.department_id
+        Evaluation.objects.filter(project=self).exclude(unit=unit, department=department).update(
+            unit=unit, department=department
+        )
 
 
 class Profile(models.Model):
@@ -140,10 +142,11 @@ class Evaluation(models.Model):
         IMPORT = "import", "文本导入"
 
     project = models.ForeignKey(Project, models.PROTECT, related_name="evaluations", verbose_name="项目")
-    # The project's department, kept here (by save(), and by Unit and Project when they move) so that
-    # department lists and counts filter one indexed column instead of joining projects and units.
+    # The project's unit and department, kept here (by save(), and by Unit and Project when they move) so
+    # that department lists and counts filter, and group by unit, without joining projects and units.
     department = models.ForeignKey(Department, models.PROTECT, related_name="evaluations", verbose_name="主管部门",
                                    editable=False)
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="evaluations", verbose_name="实施单位", editable=False)
     year = models.PositiveSmallIntegerField("年度")
     goal_expected = models.TextField("预期目标", blank=True)
     goal_actual = models.TextField("实际完成情况", blank=True)
@@ -162,6 +165,8 @@ class Evaluation(models.Model):
     error_count = models.PositiveSmallIntegerField("错误数", default=0)
     warning_count = models.PositiveSmallIntegerField("警告数", default=0)
     flag_codes = models.CharField("标记代码", max_length=500, blank=True, help_text="以空格分隔")
+    total_budget = models.DecimalField("全年预算数（年度资金总额）", null=True, blank=True, editable=False, **MONEY)
+    total_executed = models.DecimalField("全年执行数（年度资金总额）", null=True, blank=True, editable=False, **MONEY)
 
     history = HistoricalRecords(verbose_name="自评表变更记录")
 
@@ -185,6 +190,7 @@ class Evaluation(models.Model):
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "project" in update_fields:
+            self.unit_id = self.project.unit_id
             self.department_id = self.project.unit.department_id
         super().save(*args, **kwargs)
 
@@ -235,8 +241,12 @@ class Evaluation(models.Model):
         self.error_count = sum(f.severity == scoring.ERROR for f in flags)
         self.warning_count = sum(f.severity == scoring.WARNING for f in flags)
         self.flag_codes = " ".join(sorted({f.code for f in flags}))
+        total_line = next((line for line in figures.funding if line.kind == FundingLine.Kind.TOTAL), None)
+        self.total_budget = total_line.budget_full_year if total_line else None
+        self.total_executed = total_line.executed if total_line else None
         if save:
-            self.save(update_fields=["computed_total", "computed_grade", "error_count", "warning_count", "flag_codes"])
+            self.save(update_fields=["computed_total", "computed_grade", "error_count", "warning_count", "flag_codes",
+                                     "total_budget", "total_executed"])
         return flags
 
     def has_flag(self, code: str) -> bool:
@@ -246,10 +256,6 @@ class Evaluation(models.Model):
     def flagged_with(code: str) -> Q:
         """Matches evaluations whose cached flag_codes hold `code` as a whole code, so lists filter in SQL."""
         return Q(flag_codes__regex=rf"(^| ){re.escape(code)}( |$)")
-
-    @property
-    def unit(self):
-        return self.project.unit
 
     def is_editable_by_staff(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)

@@ -182,7 +182,8 @@ def _create_in_bulk(forms, user):
     evaluations, flags = [], []
     for form in forms:
         evaluation = Evaluation(
-            project=projects[(unit_of(form).pk, form.project_name)], department=departments[form.department],
+            project=projects[(unit_of(form).pk, form.project_name)], unit=unit_of(form),
+            department=departments[form.department],
             year=form.year, source=Evaluation.Source.IMPORT,
             status=Evaluation.Status.SUBMITTED, goal_expected=form.goal_expected, goal_actual=form.goal_actual,
             has_deviation_column=form.has_deviation_column, declared_total=form.figures.declared_total,

@@ -23,7 +23,7 @@ from openpyxl.styles import Font
 from evaluations import charts, flag_help, roles, scoring
 from evaluations.access import can_review, reviewable_evaluations
 from evaluations.excel import FORMULA_STARTS
-from evaluations.models import Evaluation, FundingLine
+from evaluations.models import Evaluation
 
 Status = Evaluation.Status
 TOP_FLAGS = 10
@@ -77,13 +77,12 @@ def figures_for(evaluations, year) -> Figures:
         **{f"bin_{n}": Count("pk", filter=_bin_filter(low, high)) for n, (_, low, high) in enumerate(TOTAL_BINS)},
     )
     flag_counts = _flag_counts(evaluations)
-    # Filtering on the total line first makes the sums below use that same join: one row per evaluation.
+    # From the figures each evaluation keeps of its total funding line: one table, no join of the rows.
     rates = (
-        evaluations.filter(funding_lines__kind=FundingLine.Kind.TOTAL)
-        .values("project__unit__name")
-        .annotate(evaluations=Count("pk"), budget=Sum("funding_lines__budget_full_year"),
-                  executed=Sum("funding_lines__executed"))
-        .order_by("project__unit__name")
+        evaluations.filter(total_budget__isnull=False)
+        .values("unit__name")
+        .annotate(evaluations=Count("pk"), budget=Sum("total_budget"), executed=Sum("total_executed"))
+        .order_by("unit__name")
     )
     flags = sorted(
         ((entry, flag_counts[code]) for code, entry in flag_help.FLAG_HELP.items() if flag_counts[code]),
@@ -115,7 +114,7 @@ def _flag_counts(evaluations) -> Counter:
 def _unit_rate(row) -> UnitRate:
     # SQLite sums decimals as floats; two places is what the money columns hold.
     budget, executed = (Decimal(row[key]).quantize(scoring.CENT) for key in ("budget", "executed"))
-    return UnitRate(row["project__unit__name"], row["evaluations"], budget, executed,
+    return UnitRate(row["unit__name"], row["evaluations"], budget, executed,
                     scoring.execution_rate(executed, budget))
 
 
