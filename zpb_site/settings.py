@@ -84,6 +84,10 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Each app process keeps drawn queue rows in memory, keyed by everything a row shows (so never stale):
+# room for a department's rows at about a kilobyte each.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20000}}}
+
 # 等保三级 sign-in: password composition, lockout after repeated failures, idle sessions end.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

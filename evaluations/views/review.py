@@ -33,6 +33,9 @@ COLUMNS = [
     ("warnings", "警告", F("warning_count")),
 ]
 SORTS = {key: expression for key, _, expression in COLUMNS}
+# What a queue row shows (see _row_key); the rows are read with these fields only.
+ROW_FIELDS = ["year", "status", "computed_total", "computed_grade", "error_count", "warning_count", "flag_codes",
+              "project__name", "project__unit__name"]
 NUMERIC_COLUMNS = {"total", "errors", "warnings"}
 
 
@@ -119,10 +122,11 @@ def queue(request):
     paginator.count = summary["total"]  # already counted: spares the paginator its own COUNT query
     page = paginator.get_page(request.GET.get("page"))
     ids = list(page.object_list)
-    rows = evaluations.in_bulk(ids)
+    rows = evaluations.select_related(None).select_related("project__unit").only(*ROW_FIELDS).in_bulk(ids)
     page.object_list = [rows[pk] for pk in ids if pk in rows]  # one may be gone since
     for evaluation in page:
         evaluation.flag_helps = flag_help.helps_for_codes(evaluation.flag_codes)
+        evaluation.row_key = _row_key(evaluation)
     return render(request, "evaluations/queue.html", {
         "form": form,
         "page": page,
@@ -130,6 +134,16 @@ def queue(request):
         "columns": _columns(filters.get("sort")),
         "department": department,
     })
+
+
+def _row_key(evaluation) -> str:
+    """Everything a queue row shows. Its drawn HTML is cached under this key (templates/evaluations/
+    queue.html), so a row is drawn again exactly when something it shows has changed."""
+    return "|".join(map(str, (
+        evaluation.pk, evaluation.year, evaluation.project.unit.name, evaluation.project.name, evaluation.status,
+        evaluation.computed_total, evaluation.computed_grade, evaluation.error_count, evaluation.warning_count,
+        evaluation.flag_codes,
+    )))
 
 
 def _get_evaluation_for_reviewer(user, pk):
