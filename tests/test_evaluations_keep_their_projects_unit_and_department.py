@@ -33,22 +33,15 @@ def test_imported_evaluations_take_their_projects_department_in_bulk_and_one_by_
         assert (evaluation.total_budget, evaluation.total_executed) == (total.budget_full_year, total.executed)
 
 
-def test_a_project_moved_to_another_departments_unit_takes_its_evaluations_along():
+@pytest.mark.parametrize("other_department", [True, False], ids=["another department", "the same department"])
+def test_a_project_moved_to_another_unit_takes_its_evaluations_along(other_department):
     evaluation = factory.make_evaluation()
-    elsewhere = factory.make_unit("另一单位", factory.make_department("上海市财政局"))
+    department = factory.make_department("上海市财政局") if other_department else evaluation.department
+    elsewhere = factory.make_unit("另一单位", department)
     evaluation.project.unit = elsewhere
     evaluation.project.save()
     evaluation.refresh_from_db()
-    assert (evaluation.unit, evaluation.department) == (elsewhere, elsewhere.department)
-
-
-def test_a_project_moved_to_another_unit_of_its_department_takes_its_evaluations_along():
-    evaluation = factory.make_evaluation()
-    sibling = factory.make_unit("另一单位", evaluation.department)
-    evaluation.project.unit = sibling
-    evaluation.project.save()
-    evaluation.refresh_from_db()
-    assert (evaluation.unit, evaluation.department) == (sibling, sibling.department)
+    assert (evaluation.unit, evaluation.department) == (elsewhere, department)
 
 
 def test_a_unit_moved_to_another_department_takes_its_evaluations_along():
