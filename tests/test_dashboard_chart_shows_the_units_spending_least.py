@@ -1,5 +1,5 @@
 """The execution-rate chart draws the units that spent least of their budget, lowest first; the table
-beside it still lists every unit."""
+beside it lists every unit, with current figures though its drawn rows are kept."""
 
 import re
 
@@ -30,3 +30,15 @@ def test_the_chart_draws_the_lowest_rates_and_the_table_every_unit(client):
     assert len(response.context["figures"].by_unit) == units
     assert all(f"<td>单位{n:02d}</td>" in html for n in range(units))
     assert f"图中为执行率最低的 {LOWEST_RATE_UNITS} 个单位；表中列出全部 {units} 个单位。" in html
+
+
+def test_the_unit_table_shows_current_figures_on_the_next_visit(client):
+    evaluation = factory.make_submitted_evaluation()
+    client.force_login(factory.make_reviewer(department=evaluation.department))
+    row = '<tr><td>上海科学技术交流中心</td><td class="num">1</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td></tr>'
+    assert row.format("100.00", "100.00", "100.00") in client.get(reverse("dashboard")).content.decode()
+
+    evaluation.replace_figures(factory.clean_figures(funding=factory.funding_figures("250.00", "200.00")))
+    evaluation.rescore()
+
+    assert row.format("250.00", "200.00", "80.00") in client.get(reverse("dashboard")).content.decode()
