@@ -53,7 +53,10 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if adding:
+            return  # a new unit has no evaluations to carry along
         # A unit moved to another department takes its evaluations along (Evaluation.department).
         Evaluation.objects.filter(project__unit=self).exclude(department=self.department_id).update(
             department=self.department_id
@@ -73,7 +76,10 @@ class Project(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if adding:
+            return  # a new project has no evaluations to carry along
         # A project moved to another unit (of any department) takes its evaluations along.
         unit, department = self.unit_id, self.unit.department_id
         Evaluation.objects.filter(project=self).exclude(unit=unit, department=department).update(

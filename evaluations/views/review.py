@@ -1,5 +1,7 @@
 """The reviewer's pages: the department's queue, one form under review, and the review actions."""
 
+from operator import attrgetter
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,7 +35,7 @@ COLUMNS = [
     ("warnings", "警告", F("warning_count")),
 ]
 SORTS = {key: expression for key, _, expression in COLUMNS}
-# What a queue row shows (see _row_key); the rows are read with these fields only.
+# What a queue row shows besides its id: the rows are read with these fields only, and _row_key keys on them.
 ROW_FIELDS = ["year", "status", "computed_total", "computed_grade", "error_count", "warning_count", "flag_codes",
               "project__name", "project__unit__name"]
 NUMERIC_COLUMNS = {"total", "errors", "warnings"}
@@ -137,13 +139,9 @@ def queue(request):
 
 
 def _row_key(evaluation) -> str:
-    """Everything a queue row shows. Its drawn HTML is cached under this key (templates/evaluations/
-    queue.html), so a row is drawn again exactly when something it shows has changed."""
-    return "|".join(map(str, (
-        evaluation.pk, evaluation.year, evaluation.project.unit.name, evaluation.project.name, evaluation.status,
-        evaluation.computed_total, evaluation.computed_grade, evaluation.error_count, evaluation.warning_count,
-        evaluation.flag_codes,
-    )))
+    """Everything a queue row shows (its id and ROW_FIELDS). Its drawn HTML is cached under this key
+    (templates/evaluations/queue.html), so a row is drawn again exactly when something it shows has changed."""
+    return "|".join(str(attrgetter(name.replace("__", "."))(evaluation)) for name in ("pk", *ROW_FIELDS))
 
 
 def _get_evaluation_for_reviewer(user, pk):
