@@ -19,7 +19,9 @@ setup: $(BIN)/.installed
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The task worker runs beside the server and stops with it.
+	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production: gunicorn (zpb_site/gunicorn.conf.py, WEB_CONCURRENCY workers) on HOST:PORT against
 # PostgreSQL, static files hashed and compressed by collectstatic and served by whitenoise.

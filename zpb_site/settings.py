@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "axes",
     "import_export",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "evaluations",
     "importer",
 ]
@@ -210,4 +212,19 @@ ZPB_SCORING = {
     "negative_formula": os.getenv("ZPB_NEGATIVE_FORMULA", "ratio"),  # ratio | linear
     "tolerance": Decimal(os.getenv("ZPB_TOLERANCE", "0.01")),
     "overachieved_ratio": Decimal(os.getenv("ZPB_OVERACHIEVED_RATIO", "1.2")),
+}
+
+# Background work (parsing uploads, building documents, sending mail) runs on a task queue kept in the
+# database the deployment already has (django-tasks, the backport of Django 6's Tasks API, with its
+# database backend): `manage.py db_worker` runs it, on as many machines as share the database.
+# ZPB_TASKS_IMMEDIATE=true runs each task at once inside the request (the tests do).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if envbool("ZPB_TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
 }
