@@ -7,7 +7,7 @@ Run inside a configured Django (bench/run.py does that).
 
 import io
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import connection
 
 from evaluations import roles
@@ -47,6 +47,5 @@ def reviewer():
     if created:
         user.set_password(PASSWORD)
         user.save()
-        user.groups.add(Group.objects.get_or_create(name=roles.REVIEWER)[0])
-        Profile.objects.create(user=user, department=Department.objects.get(name=DEPARTMENT))
+        Profile.objects.create(user=user, role=roles.REVIEWER, department=Department.objects.get(name=DEPARTMENT))
     return user

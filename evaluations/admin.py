@@ -1,15 +1,13 @@
 from base64 import b64encode
 from hashlib import sha256
 
-from django import forms
 from django.contrib import admin
-from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.forms import UserChangeForm
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.utils.html import format_html_join
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
-from evaluations import resources, roles
+from evaluations import resources
 from evaluations.models import (
     Department, Evaluation, FundingLine, Indicator, Profile, Project, ReviewComment, Unit, WorkflowEvent,
 )
@@ -93,11 +91,30 @@ class IndicatorExportAdmin(ReadOnlyAdmin, ExportPagePolicy, ExportMixin, admin.M
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "unit", "department"]
-    list_filter = ["department", "unit"]
+    """Roles are granted by someone else: nobody but a superuser changes their own profile, nor any
+    superuser's (evaluations.roles)."""
+
+    list_display = ["user", "role", "unit", "department"]
+    list_filter = ["role", "department", "unit"]
     search_fields = ["user__username", "unit__name", "department__name"]
     list_select_related = ["user", "unit", "department"]
     autocomplete_fields = ["unit", "department"]
+
+    def _is_off_limits(self, request, profile):
+        if request.user.is_superuser or profile is None:
+            return False
+        return profile.user_id == request.user.pk or profile.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return not self._is_off_limits(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._is_off_limits(request, obj) and super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = User.objects.exclude(pk=request.user.pk).exclude(is_superuser=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 def _is_approved(evaluation):
@@ -220,29 +237,26 @@ class HistoricalIndicatorAdmin(HistoryAdmin):
     list_select_related = ["history_user", "evaluation__project"]
 
 
-class OneRolePerAccountForm(UserChangeForm):
-    def clean_groups(self):
-        groups = self.cleaned_data["groups"]
-        held = sorted(group.name for group in groups if group.name in roles.ALL)
-        if len(held) > 1:
-            raise forms.ValidationError(f"一个账号只能担任一种角色（职责分离），不能同时是{'、'.join(held)}。")
-        return groups
+@admin.register(Profile.history.model)
+class HistoricalProfileAdmin(HistoryAdmin):
+    """Who granted which role, and when."""
+
+    list_display = ["history_date", "history_type", "history_user", "user", "role", "unit", "department"]
+    list_select_related = ["history_user", "user", "unit", "department"]
 
 
 class SeparatedDutiesUserAdmin(UserAdmin):
     """系统管理员 manage accounts without being able to widen their own duties (separation of duties):
-    only a superuser grants superuser status or single permissions, nobody changes their own roles or
-    a superuser's account, and an account holds one role (a reviewer may not also fill in or audit)."""
-
-    form = OneRolePerAccountForm
+    only a superuser grants superuser status, groups or single permissions; nobody changes their own
+    access or a superuser's account. An account's role is one field of its profile (ProfileAdmin)."""
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if request.user.is_superuser:
             return fields
-        fields += ["is_superuser", "user_permissions"]
+        fields += ["is_superuser", "groups", "user_permissions"]
         if obj is not None and obj.pk == request.user.pk:
-            fields += ["groups", "is_staff", "is_active"]
+            fields += ["is_staff", "is_active"]
         return fields
 
     def has_change_permission(self, request, obj=None):
@@ -256,15 +270,5 @@ class SeparatedDutiesUserAdmin(UserAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class SeparatedDutiesGroupAdmin(GroupAdmin):
-    """What a role may do is set in code (evaluations.setup); only a superuser changes a group's permissions."""
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        return fields if request.user.is_superuser else [*fields, "permissions"]
-
-
 admin.site.unregister(User)
 admin.site.register(User, SeparatedDutiesUserAdmin)
-admin.site.unregister(Group)
-admin.site.register(Group, SeparatedDutiesGroupAdmin)

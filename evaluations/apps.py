@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 
 
 class EvaluationsConfig(AppConfig):
@@ -7,6 +6,7 @@ class EvaluationsConfig(AppConfig):
     verbose_name = "绩效自评"
 
     def ready(self):
-        from evaluations.setup import ensure_role_groups
+        from django.core.validators import ProhibitNullCharactersValidator
 
-        post_migrate.connect(ensure_role_groups, sender=self)
+        # Django's Chinese for this message ("不允许是用空字符串") is a mistranslation: say what is wrong.
+        ProhibitNullCharactersValidator.message = "不能含有空字符（\\x00，常见于从其他程序复制的文字），请删除后再提交。"

@@ -3,6 +3,7 @@ import re
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Case, F, Q, When
 from django.db.models.signals import post_save, pre_save
@@ -12,7 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from evaluations import scoring
+from evaluations import roles, scoring
 
 security_log = logging.getLogger("zpb.security")
 
@@ -75,32 +76,56 @@ class Project(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        problem = self.move_problem()
+        if problem:
+            raise ValidationError({"unit": problem})
+
     def save(self, *args, **kwargs):
-        adding = self._state.adding
+        problem = self.move_problem()
+        if problem:
+            raise ValidationError(problem)
         super().save(*args, **kwargs)
-        if adding:
-            return  # a new project has no evaluations to carry along
-        # A project moved to another unit (of any department) takes its evaluations along.
-        unit, department = self.unit_id, self.unit.department_id
-        Evaluation.objects.filter(project=self).exclude(unit=unit, department=department).update(
-            unit=unit, department=department
-        )
+
+    def move_problem(self) -> str:
+        """Why this project may not be saved under its unit, or "" when it may.
+
+        A project's evaluations belong to its unit: moving a project that has evaluations would hand
+        them to another unit's staff to edit, so it is refused rather than done silently."""
+        if self._state.adding or self.unit_id is None:
+            return ""
+        stored_unit = Project.objects.filter(pk=self.pk).values_list("unit_id", flat=True).first()
+        if stored_unit in (None, self.unit_id) or not self.evaluations.exists():
+            return ""
+        return "此项目已有自评表，不能改到其他实施单位（否则其自评表会交到另一单位的填报人手中）。请在新单位下另建项目。"
 
 
 class Profile(models.Model):
-    """Where a user works: 填报人 belong to a unit, 审核人 to a department."""
+    """An account's role and where it works: 填报人 belong to a unit, 审核人 to a department.
+
+    Granted by someone else: nobody changes their own profile (evaluations.admin.ProfileAdmin)."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="profile")
+    role = models.CharField("角色", max_length=16, choices=roles.Role.choices, blank=True)
     unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, verbose_name="实施单位")
     department = models.ForeignKey(Department, models.PROTECT, null=True, blank=True, verbose_name="主管部门")
     # Set by record_password_change; empty for a password set before the profile existed (see zpb_site.middleware).
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["password_changed_at"])
 
     class Meta:
-        verbose_name = verbose_name_plural = "用户单位"
+        verbose_name = verbose_name_plural = "账号角色与单位"
 
     def __str__(self):
-        return f"{self.user} · {self.unit or self.department or '—'}"
+        return f"{self.user} · {self.get_role_display() or '无角色'} · {self.unit or self.department or '—'}"
+
+    def clean(self):
+        # Where a role works is part of the role: without it the account would see nothing, or a place
+        # that does not match what it does would be ignored and mislead whoever reads the profile.
+        if self.role == roles.STAFF and self.unit is None:
+            raise ValidationError({"unit": "填报人须指定实施单位。"})
+        if self.role == roles.REVIEWER and self.department is None:
+            raise ValidationError({"department": "审核人须指定主管部门。"})
 
 
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL)

@@ -3,7 +3,7 @@
 from decimal import Decimal
 from pathlib import Path
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from evaluations import roles, scoring
 from evaluations.models import Department, Evaluation, Profile, Project, Unit
@@ -28,9 +28,7 @@ def make_project(name="火灾报警系统升级改造", unit=None):
 
 def make_user(username, role=None, unit=None, department=None, **fields):
     user = User.objects.create_user(username=username, password=PASSWORD, **fields)
-    if role:
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
-    Profile.objects.create(user=user, unit=unit, department=department)
+    Profile.objects.create(user=user, role=role or "", unit=unit, department=department)
     return user
 
 

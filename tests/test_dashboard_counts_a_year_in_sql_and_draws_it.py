@@ -105,9 +105,9 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(client, reviewer, django_
     unit = factory.make_unit()
     for n in range(count):
         factory.make_evaluation(factory.make_project(f"项目{n:02d}", unit))
-    # session, user, groups, profile, department; years; one aggregate; flag codes grouped; one grouped
+    # session, user, profile, department; years; one aggregate; flag codes grouped; one grouped
     # rate query; on the first request after sign-in, the idle-timeout session save (savepoint, update, release)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert figures(client).count == count
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert client.get(reverse("dashboard_export")).status_code == 200

@@ -50,11 +50,12 @@ def test_own_unit_department_and_auditor_see_the_form_with_its_flags(client, eva
     assert "W_UNIT_MISSING" in page
 
 
-def test_the_four_role_groups_are_set_up_with_admin_permissions():
-    from django.contrib.auth.models import Group
+def test_admin_permissions_follow_from_the_administrator_role_alone():
+    from django.contrib.auth.models import Permission
 
-    from evaluations.setup import ensure_role_groups
-
-    ensure_role_groups()
-    assert set(Group.objects.values_list("name", flat=True)) >= set(roles.ALL)
-    assert Group.objects.get(name=roles.ADMINISTRATOR).permissions.filter(codename="change_user").exists()
+    administrator, auditor = factory.make_administrator(), factory.make_auditor()
+    assert administrator.has_perm("auth.change_user") and administrator.has_perm("evaluations.change_profile")
+    assert not administrator.has_perm("auth.change_group") and not administrator.has_perm("evaluations.change_evaluation")
+    assert not auditor.has_perm("auth.change_user") and not auditor.has_module_perms("auth")
+    for app, codenames in roles.ADMINISTRATOR_PERMISSIONS.items():
+        assert Permission.objects.filter(content_type__app_label=app, codename__in=codenames).count() == len(codenames)

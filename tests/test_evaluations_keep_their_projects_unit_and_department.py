@@ -1,5 +1,6 @@
 """An evaluation's stored unit and department are its project's, however the evaluation was made and
-wherever the project or its unit moves; reviewers see exactly their department's forms. Its stored
+wherever its unit moves (a project with evaluations does not move: see
+test_security_a_project_with_evaluations_stays_in_its_unit); reviewers see exactly their department's forms. Its stored
 funding totals are those of its total funding line."""
 
 from decimal import Decimal
@@ -31,17 +32,6 @@ def test_imported_evaluations_take_their_projects_department_in_bulk_and_one_by_
         assert evaluation.department_id == evaluation.project.unit.department_id
         total = evaluation.funding_lines.get(kind=FundingLine.Kind.TOTAL)
         assert (evaluation.total_budget, evaluation.total_executed) == (total.budget_full_year, total.executed)
-
-
-@pytest.mark.parametrize("other_department", [True, False], ids=["another department", "the same department"])
-def test_a_project_moved_to_another_unit_takes_its_evaluations_along(other_department):
-    evaluation = factory.make_evaluation()
-    department = factory.make_department("上海市财政局") if other_department else evaluation.department
-    elsewhere = factory.make_unit("另一单位", department)
-    evaluation.project.unit = elsewhere
-    evaluation.project.save()
-    evaluation.refresh_from_db()
-    assert (evaluation.unit, evaluation.department) == (elsewhere, department)
 
 
 def test_a_unit_moved_to_another_department_takes_its_evaluations_along():

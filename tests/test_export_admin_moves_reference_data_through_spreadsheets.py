@@ -8,25 +8,21 @@ from io import BytesIO
 
 import pytest
 import tablib
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Permission, User
 from django.urls import NoReverseMatch, reverse
 from openpyxl import load_workbook
 
 from evaluations import roles
 from evaluations.models import Department, Project, Unit
 from evaluations.resources import IndicatorResource, ProjectResource, UnitResource
-from evaluations.setup import ensure_role_groups
 from tests import factory
 
 pytestmark = pytest.mark.django_db
 
 
-def admin_user(*codenames, group=None):
-    user = User.objects.create_user("admin", password=factory.PASSWORD, is_staff=True)
+def admin_user(*codenames, role=""):
+    user = factory.make_user("admin", role, is_staff=True)
     user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
-    if group:
-        ensure_role_groups()
-        user.groups.add(Group.objects.get(name=group))
     return user
 
 
@@ -38,7 +34,7 @@ def exported(client, model, resource, fields):
 
 
 def test_the_administrator_role_may_import_and_export_reference_data(client):
-    client.force_login(admin_user(group=roles.ADMINISTRATOR))
+    client.force_login(admin_user(role=roles.ADMINISTRATOR))
     for model in ("department", "unit", "project"):
         assert client.get(reverse(f"admin:evaluations_{model}_import")).status_code == 200
         assert client.get(reverse(f"admin:evaluations_{model}_export")).status_code == 200

@@ -4,7 +4,6 @@
 import pytest
 from django.contrib.auth.models import User
 
-from evaluations.setup import ensure_role_groups
 from tests import factory
 from tests.conftest import sign_in
 
@@ -12,7 +11,6 @@ from tests.conftest import sign_in
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_administrator_manages_accounts_and_reference_data(page, screenshot):
-    ensure_role_groups()
     factory.make_staff()
     factory.make_administrator()
     sign_in(page, "admin", factory.PASSWORD)
@@ -22,10 +20,13 @@ def test_the_administrator_manages_accounts_and_reference_data(page, screenshot)
 
     page.goto("/admin/auth/user/")
     page.get_by_role("link", name="staff", exact=True).click()
-    # The group picker is drawn by the admin's SelectFilter script: proof that its scripts ran.
-    page.locator("#id_groups_from").wait_for()
-    page.locator("#id_groups_filter").wait_for()
+    page.get_by_role("heading", name="staff").wait_for()
     screenshot("admin-user-change")
+
+    page.goto("/admin/evaluations/profile/add/")
+    # The unit picker is drawn by the admin's autocomplete script: proof that its scripts ran.
+    page.locator("#id_unit + .select2-container").wait_for()
+    screenshot("admin-profile-add")
 
     page.goto("/admin/evaluations/unit/")
     page.get_by_role("link", name="上海科学技术交流中心").wait_for()

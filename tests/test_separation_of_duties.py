@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from evaluations import roles
-from evaluations.models import Evaluation, Unit
+from evaluations.models import Department, Evaluation, Unit
 from importer.models import StagedImport
 from tests import factory
 from tests.whole_site import admin_url, admin_url_names, site_url_names, snapshot
@@ -25,7 +25,7 @@ PAGES = {
     "admin": SIGNED_IN | {"home"},  # an empty list: their work is in the admin site
 }
 ADMINISTRATOR_ADMIN_PAGES = [
-    f"admin:{model}_{page}" for model in ("auth_user", "auth_group", "evaluations_department", "evaluations_unit",
+    f"admin:{model}_{page}" for model in ("auth_user", "evaluations_department", "evaluations_unit",
                                           "evaluations_project", "evaluations_profile") for page in ("changelist", "add")
 ] + ["admin:index", "admin:axes_accessattempt_changelist", "admin:evaluations_unit_import", "admin:evaluations_unit_export"]
 EVALUATION_MODELS = ["evaluation", "fundingline", "indicator", "workflowevent", "reviewcomment", "historicalevaluation",
@@ -104,11 +104,10 @@ def test_the_administrator_manages_accounts_reference_data_and_unlocks(client, d
     response = client.post(reverse("admin:auth_user_add"), {
         "username": "newstaff", "password1": "Zpb-new-2026!", "password2": "Zpb-new-2026!", "usable_password": "true"})
     assert response.status_code == 302 and User.objects.filter(username="newstaff").exists()
-    reviewers = Group.objects.get(name=roles.REVIEWER)
     new = User.objects.get(username="newstaff")
-    response = client.post(reverse("admin:auth_user_change", args=[new.pk]), user_change_data(new, groups=[reviewers.pk]))
-    assert response.status_code == 302 and list(new.groups.all()) == [reviewers]
-    department = factory.make_department()
+    department = Department.objects.get()
+    response = client.post(reverse("admin:evaluations_profile_add"), profile_data(new, roles.REVIEWER, department=department))
+    assert response.status_code == 302 and roles.has_role(User.objects.get(pk=new.pk), roles.REVIEWER)
     response = client.post(reverse("admin:evaluations_unit_add"), {"department": department.pk, "name": "新单位"})
     assert response.status_code == 302 and Unit.objects.filter(name="新单位").exists()
 
@@ -121,51 +120,40 @@ def test_the_administrator_manages_accounts_reference_data_and_unlocks(client, d
 
 def user_change_data(user, **changes):
     data = {"username": user.username, "first_name": user.first_name, "last_name": user.last_name, "email": "",
-            "is_active": "on", "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
-            "groups": list(user.groups.values_list("pk", flat=True))}
+            "is_active": "on", "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00"}
     if user.is_staff:
         data["is_staff"] = "on"
     data.update(changes)
     return data
 
 
+def profile_data(user, role, unit=None, department=None):
+    return {"user": user.pk, "role": role, "unit": unit.pk if unit else "", "department": department.pk if department else ""}
+
+
 def test_the_administrator_cannot_widen_their_own_rights(client, demo):
     admin = demo["admin"]
     client.force_login(admin)
-    reviewers = Group.objects.get(name=roles.REVIEWER)
     before = snapshot()
-    own = user_change_data(admin, is_superuser="on", groups=[reviewers.pk],
-                           user_permissions=list(Permission.objects.values_list("pk", flat=True)))
+    everything = list(Permission.objects.values_list("pk", flat=True))
+    own = user_change_data(admin, is_superuser="on", user_permissions=everything)
     client.post(reverse("admin:auth_user_change", args=[admin.pk]), own)
-    administrators = Group.objects.get(name=roles.ADMINISTRATOR)
-    client.post(reverse("admin:auth_group_change", args=[administrators.pk]), {
-        "name": roles.ADMINISTRATOR, "permissions": list(Permission.objects.values_list("pk", flat=True))})
+    admin.refresh_from_db()
+    assert not admin.is_superuser and not admin.user_permissions.exists()
     staff = demo["staff"]
     client.post(reverse("admin:auth_user_change", args=[staff.pk]), user_change_data(staff, is_superuser="on"))
-    admin.refresh_from_db()
-    assert not admin.is_superuser and list(admin.groups.all()) == [administrators]
+    assert not User.objects.get(pk=staff.pk).is_superuser
+    assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
     assert not admin.has_perm("evaluations.change_evaluation")
     assert snapshot()[2:] == before[2:]
 
 
-def test_a_superusers_account_is_out_of_the_administrators_reach(client, demo):
-    root = User.objects.create_superuser("root", password=factory.PASSWORD)
+def test_an_account_holds_one_role_which_needs_its_place(client, demo):
     client.force_login(demo["admin"])
-    assert client.post(reverse("admin:auth_user_change", args=[root.pk]), user_change_data(root)).status_code == 403
-    assert client.post(reverse("admin:auth_user_password_change", args=[root.pk]), {
-        "password1": "Zpb-taken-2026!", "password2": "Zpb-taken-2026!", "usable_password": "true"}).status_code == 403
-    root.refresh_from_db()
-    assert root.check_password(factory.PASSWORD)
-
-
-def test_an_account_holds_one_role(client, demo):
-    client.force_login(demo["admin"])
-    staff = demo["staff"]
-    both = [Group.objects.get(name=roles.STAFF).pk, Group.objects.get(name=roles.REVIEWER).pk]
-    response = client.post(reverse("admin:auth_user_change", args=[staff.pk]), user_change_data(staff, groups=both))
-    assert response.status_code == 200
-    assert "一个账号只能担任一种角色（职责分离），不能同时是填报人、审核人。" in response.content.decode()
-    assert [group.name for group in staff.groups.all()] == [roles.STAFF]
+    new = User.objects.create_user("newreviewer", password=factory.PASSWORD)
+    response = client.post(reverse("admin:evaluations_profile_add"), profile_data(new, roles.REVIEWER))
+    assert response.status_code == 200 and "审核人须指定主管部门。" in response.content.decode()
+    assert not hasattr(User.objects.get(pk=new.pk), "profile")
 
 
 NOT_CHANGES = {"login", "logout", "admin:login", "admin:logout"}  # signing in and out

@@ -1,11 +1,12 @@
 """For the tests that try the whole site: every named URL, read from the URLconf, and a snapshot of the data."""
 
 from django.apps import apps
+from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from evaluations.models import Evaluation, Unit
+from evaluations.models import Evaluation, Profile, Unit
 
 
 def _walk(patterns, namespace=""):
@@ -39,6 +40,8 @@ def snapshot():
         list(User.objects.order_by("pk").values_list("username", "is_superuser", "is_staff", "is_active", "password")),
         sorted(User.groups.through.objects.values_list("user_id", "group_id")),
         sorted(Group.permissions.through.objects.values_list("group_id", "permission_id")),
+        list(Profile.objects.order_by("pk").values_list("user_id", "role", "unit_id", "department_id")),
+        list(Profile.objects.order_by("pk").values_list("user_id", "role", "unit_id", "department_id")),
         list(Unit.objects.order_by("pk").values_list("name", "department_id")),
     )
 
@@ -52,8 +55,9 @@ def admin_url(name, names):
         elif argument == "content_type_id":
             kwargs[argument] = ContentType.objects.get_for_model(Evaluation).pk
         elif argument in ("object_id", "id") and name != "admin:view_on_site":
-            app_label, model_name = name.removeprefix("admin:").split("_")[:2]
-            first = apps.get_model(app_label, model_name).objects.order_by("pk").first()
+            model = next(model for model in admin.site._registry
+                         if name.startswith(f"admin:{model._meta.app_label}_{model._meta.model_name}_"))
+            first = model.objects.order_by("pk").first()
             kwargs[argument] = first.pk if first else 1
         else:
             kwargs[argument] = Evaluation.objects.order_by("pk").values_list("pk", flat=True).first() or 1

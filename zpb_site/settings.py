@@ -100,12 +100,20 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 ZPB_PASSWORD_MIN_CLASSES = int(os.getenv("ZPB_PASSWORD_MIN_CLASSES", "3"))  # of upper, lower, digit, symbol
 
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    # A role's admin permissions come from code, not from groups an administrator could edit.
+    "evaluations.roles.RolePermissionBackend",
+]
 AXES_FAILURE_LIMIT = int(os.getenv("ZPB_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.getenv("ZPB_LOCKOUT_MINUTES", "30")))
-# Either key locks: one account guessed from many addresses, or many accounts tried from one address.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-# Behind a load balancer the client address is in X-Forwarded-For; say how many proxies to trust.
+# Failures count per user name and per user name + address: a targeted account locks from every address,
+# while made-up names tried from one address lock nobody else out (behind a reverse proxy, or one office's
+# NAT, every user shares that address).
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+# Behind reverse proxies the client address is in X-Forwarded-For: the number of proxies in front of the app
+# (README, 部署). 0 = none: the connecting address is the client's and X-Forwarded-For is ignored.
 AXES_IPWARE_PROXY_COUNT = int(os.getenv("ZPB_TRUSTED_PROXY_COUNT", "0")) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 AXES_RESET_ON_SUCCESS = True

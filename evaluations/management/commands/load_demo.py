@@ -1,12 +1,11 @@
 from pathlib import Path
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from evaluations import roles
 from evaluations.models import Department, Profile, Unit
-from evaluations.setup import ensure_role_groups
 from importer import loader, parsing
 
 SAMPLE = Path(__file__).resolve().parents[3] / "importer" / "samples" / "sstec-2023-self-evaluations.txt"
@@ -20,7 +19,6 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, **options):
-        ensure_role_groups()
         forms, errors = parsing.parse_bytes(SAMPLE.read_bytes(), file=SAMPLE.name)
         for error in errors:
             self.stderr.write(f"样例无法读取：{error.message}")
@@ -40,8 +38,7 @@ class Command(BaseCommand):
             user.last_name, user.first_name = full_name[0], full_name[1:]
             user.is_staff = role == roles.ADMINISTRATOR  # the admin site is where accounts are managed
             user.save()
-            user.groups.set([Group.objects.get(name=role)])
-            Profile.objects.update_or_create(user=user, defaults={"unit": None, "department": None, **place})
+            Profile.objects.update_or_create(user=user, defaults={"role": role, "unit": None, "department": None, **place})
         self.stdout.write(
             f"样例自评表 {len(forms)} 份（{', '.join(sorted(set(outcomes)))}）；演示账号 staff、reviewer、auditor、admin，密码 {PASSWORD}"
         )
