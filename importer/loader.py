@@ -10,7 +10,15 @@ from evaluations.models import Department, Evaluation, FundingLine, Indicator, P
 from importer.bulk import insert_with_history
 
 CREATED, UPDATED, UNCHANGED, REFUSED = "created", "updated", "unchanged", "refused"
-OUTCOME_LABELS = {CREATED: "新建", UPDATED: "更新", UNCHANGED: "未变", REFUSED: "拒绝（已审核通过）"}
+OUTCOME_LABELS = {CREATED: "新建", UPDATED: "更新", UNCHANGED: "未变", REFUSED: "拒绝"}
+
+# A form in the reviewer's hands (submitted) or approved is not the importer's to change: an import may
+# only create forms and update those still in staff's hands, whose status it keeps.
+UPDATABLE_STATUSES = (Evaluation.Status.DRAFT, Evaluation.Status.RETURNED)
+REFUSAL_REASONS = {
+    Evaluation.Status.SUBMITTED: "已提交、正在审核，不能用导入修改；如需修改请审核人先退回。",
+    Evaluation.Status.APPROVED: "已审核通过，不能用导入覆盖；如需修改请先撤销审核。",
+}
 
 
 @dataclass
@@ -39,7 +47,7 @@ def _outcome(form, evaluation) -> str:
     stored = (evaluation.figures(), evaluation.goal_expected, evaluation.goal_actual, evaluation.has_deviation_column)
     if stored == (form.figures, form.goal_expected, form.goal_actual, form.has_deviation_column):
         return UNCHANGED
-    if evaluation.status == Evaluation.Status.APPROVED:
+    if evaluation.status not in UPDATABLE_STATUSES:
         return REFUSED
     return UPDATED
 
@@ -49,8 +57,10 @@ def predict(form) -> str:
     return _outcome(form, _find(form))
 
 
-def refusal_message(form) -> str:
-    return f"{form.project_name}（{form.year}年度）已审核通过，不能用导入覆盖；如需修改请先撤销审核。"
+def refusal_message(form, evaluation=None) -> str:
+    """Why the import may not change the stored evaluation of `form`."""
+    evaluation = evaluation or _find(form)
+    return f"{form.project_name}（{form.year}年度）{REFUSAL_REASONS[evaluation.status]}"
 
 
 def load_form(form, user=None) -> LoadResult:
@@ -70,18 +80,19 @@ def _load_form(form, user) -> LoadResult:
     if outcome == UNCHANGED:
         return LoadResult(outcome, evaluation)
     if outcome == REFUSED:
-        return LoadResult(outcome, evaluation, refusal_message(form))
+        return LoadResult(outcome, evaluation, refusal_message(form, evaluation))
     if evaluation is None:
         department, _ = Department.objects.get_or_create(name=form.department)
         unit, _ = Unit.objects.get_or_create(department=department, name=form.unit)
         project, _ = Project.objects.get_or_create(unit=unit, name=form.project_name)
         evaluation = Evaluation(project=project, year=form.year, source=Evaluation.Source.IMPORT)
+        # New forms were handed in on paper: they arrive as submitted, ready for review.
+        evaluation.status = Evaluation.Status.SUBMITTED
         previous_status = ""
     else:
+        # A draft or returned form stays in staff's hands: they submit it under the entry page's rules.
         previous_status = evaluation.status
         evaluation.version += 1
-    # Imported forms were handed in on paper: they arrive as submitted, ready for review.
-    evaluation.status = Evaluation.Status.SUBMITTED
     evaluation.goal_expected = form.goal_expected
     evaluation.goal_actual = form.goal_actual
     evaluation.has_deviation_column = form.has_deviation_column

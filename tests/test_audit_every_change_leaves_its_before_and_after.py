@@ -52,6 +52,7 @@ def test_an_import_and_a_re_import(client):
     assert FundingLine.history.filter(evaluation_id=evaluation.pk, history_type="+", history_user=importer).count() == 4
     assert Indicator.history.filter(evaluation_id=evaluation.pk, history_type="+", history_user=importer).count() == 14
 
+    Evaluation.objects.filter(pk=evaluation.pk).update(status=Evaluation.Status.RETURNED)  # back in staff's hands
     form.figures.indicators[12].target = "≥90(%)"  # indicator 13 with its unit corrected
     form.figures.indicators[12].actual = "90.00(%)"
     assert loader.load_form(form, importer).outcome == loader.UPDATED

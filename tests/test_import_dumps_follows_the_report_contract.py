@@ -128,18 +128,20 @@ def test_import_creates_then_reports_unchanged_then_updates_and_refuses_approved
 
     changed = tmp_path / "changed.txt"
     changed.write_text(SAMPLE.read_text(encoding="utf-8").replace("1.50\t1.50\t1.50\t10.00", "1.50\t1.50\t1.40\t10.00", 1), encoding="utf-8")
+    summary = import_(changed)
+    assert "拒绝 1 份" in summary and "已提交、正在审核，不能用导入修改" in summary  # in the reviewer's hands
     Evaluation.objects.filter(project__name="火灾报警系统升级改造").update(status=Evaluation.Status.APPROVED)
+    Evaluation.objects.filter(project__name="加强科技类社会组织党建工作").update(status=Evaluation.Status.RETURNED)
     summary = import_(changed)
     assert "更新 1 份" in summary and "未变 5 份" in summary
     party = Evaluation.objects.get(project__name="加强科技类社会组织党建工作")
     assert party.funding_lines.get(kind="total").executed == Decimal("1.40")
-    assert party.version == 2
+    assert party.version == 2 and party.status == Evaluation.Status.RETURNED
     assert party.has_flag("E_EXEC_RATE")  # the printed 100.00 is kept as printed and flagged
 
     changed.write_text(SAMPLE.read_text(encoding="utf-8").replace("56.00\t56.00\t55.26", "56.00\t56.00\t55.00", 1), encoding="utf-8")
     summary = import_(changed)
-    assert "拒绝（已审核通过） 1 份" in summary
-    assert "已审核通过" in summary
+    assert "拒绝 1 份" in summary and "已审核通过，不能用导入覆盖" in summary
     assert Evaluation.objects.get(project__name="火灾报警系统升级改造").funding_lines.get(kind="total").executed == Decimal("55.26")
 
 

@@ -67,7 +67,7 @@ def test_a_score_corrected_offline_imports_as_an_update_and_is_rescored(tmp_path
 
     call_command("import_dumps", str(path))
     evaluation.refresh_from_db()
-    assert evaluation.version == 2 and evaluation.status == Evaluation.Status.SUBMITTED
+    assert evaluation.version == 2 and evaluation.status == Evaluation.Status.DRAFT  # staff submit it themselves
     assert evaluation.indicators.get(name="时效性").deviation == "第四季度工作推迟，已调整计划。"
     assert evaluation.declared_total == Decimal("99.00")
     assert not evaluation.has_flag("W_DEDUCTION_UNEXPLAINED")
