@@ -90,13 +90,16 @@ class FundingLineForm(forms.Form):
 class BaseFundingFormSet(forms.BaseFormSet):
     """Always the four lines of scoring.FUNDING_KINDS, in that order."""
 
+    default_error_messages = {"too_many_forms": f"资金来源固定为 {len(scoring.FUNDING_KINDS)} 行。"}
+
     def get_form_kwargs(self, index):
         return {"kind": scoring.FUNDING_KINDS[index] if index is not None else None}
 
 
 FundingFormSet = forms.formset_factory(
     FundingLineForm, formset=BaseFundingFormSet, extra=0,
-    min_num=len(scoring.FUNDING_KINDS), max_num=len(scoring.FUNDING_KINDS), validate_min=True, validate_max=True,
+    min_num=len(scoring.FUNDING_KINDS), max_num=len(scoring.FUNDING_KINDS), absolute_max=len(scoring.FUNDING_KINDS),
+    validate_min=True, validate_max=True,
 )
 
 # Wraps long text in its grid cell; the page keeps Enter from adding a line break.
@@ -160,7 +163,9 @@ class BaseIndicatorFormSet(forms.BaseFormSet):
 
 
 IndicatorFormSet = forms.formset_factory(
-    IndicatorForm, formset=BaseIndicatorFormSet, extra=0, max_num=MAX_INDICATORS, validate_max=True,
+    # absolute_max: a forged TOTAL_FORMS builds no more rows than the page allows (Django's default is 1,000 more).
+    IndicatorForm, formset=BaseIndicatorFormSet, extra=0, max_num=MAX_INDICATORS, absolute_max=MAX_INDICATORS,
+    validate_max=True,
 )
 
 

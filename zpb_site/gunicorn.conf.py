@@ -17,3 +17,7 @@ keepalive = 5
 # Requests and errors go to stdout/stderr, for the service manager's journal.
 accesslog = "-"
 errorlog = "-"
+
+# Forwarded headers (X-Forwarded-Proto and the like) are believed only from the reverse proxy's addresses,
+# the same list the app itself trusts (ZPB_TRUSTED_PROXIES in zpb_site/settings.py).
+forwarded_allow_ips = os.getenv("ZPB_TRUSTED_PROXIES", "127.0.0.1,::1")

@@ -1,5 +1,6 @@
 """Sign-in hygiene: idle sessions end, and users with an old password are sent to change it (等保)."""
 
+import ipaddress
 import logging
 import time
 from datetime import timedelta
@@ -73,3 +74,34 @@ class PasswordAgeMiddleware:
         if request.path in self.allowed_paths or request.path.startswith(settings.STATIC_URL):
             return False
         return password_expired(request.user)
+
+
+class ForwardedHeadersOnlyFromTrustedProxiesMiddleware:
+    """X-Forwarded-* headers count only when the connection comes from a configured proxy
+    (ZPB_TRUSTED_PROXIES): anyone else could write any client address or scheme into them, and the sign-in
+    lockout counts failures by the client's address."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.META.get("REMOTE_ADDR") not in settings.ZPB_TRUSTED_PROXIES:
+            for header in [name for name in request.META if name.startswith("HTTP_X_FORWARDED_")]:
+                del request.META[header]
+        return self.get_response(request)
+
+
+def client_address(request) -> str | None:
+    """The client's address: the connecting one, or, on a trusted proxy's request, the rightmost address
+    in X-Forwarded-For that is not itself a trusted proxy (the ones left of it could be written by anyone)."""
+    address = request.META.get("REMOTE_ADDR")
+    if address not in settings.ZPB_TRUSTED_PROXIES:
+        return address
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        hop = hop.strip()
+        if hop not in settings.ZPB_TRUSTED_PROXIES:
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return address  # not an address: the header is garbled, so it names no client
+    return address

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zpb_site.middleware.ForwardedHeadersOnlyFromTrustedProxiesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,6 +98,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "zpb_site.passwords.CharacterClassesValidator"},
+    {"NAME": "zpb_site.sign_in.NotTheCurrentPasswordValidator"},
 ]
 ZPB_PASSWORD_MIN_CLASSES = int(os.getenv("ZPB_PASSWORD_MIN_CLASSES", "3"))  # of upper, lower, digit, symbol
 
@@ -112,10 +114,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.getenv("ZPB_LOCKOUT_MINUTES", "30")
 # while made-up names tried from one address lock nobody else out (behind a reverse proxy, or one office's
 # NAT, every user shares that address).
 AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
-# Behind reverse proxies the client address is in X-Forwarded-For: the number of proxies in front of the app
-# (README, 部署). 0 = none: the connecting address is the client's and X-Forwarded-For is ignored.
-AXES_IPWARE_PROXY_COUNT = int(os.getenv("ZPB_TRUSTED_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+# Behind reverse proxies the client's address is in X-Forwarded-For. ZPB_TRUSTED_PROXIES lists the addresses
+# the proxies connect from (README, 部署): that header counts only on their requests, read from the right past
+# each trusted proxy (zpb_site.middleware.client_address); gunicorn trusts the same list.
+ZPB_TRUSTED_PROXIES = [a.strip() for a in os.getenv("ZPB_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if a.strip()]
+AXES_CLIENT_IP_CALLABLE = "zpb_site.middleware.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure is kept, every success is in axes' access log
@@ -163,17 +166,36 @@ SILENCED_SYSTEM_CHECKS = [
     "security.W021",
 ]
 
-# Sign-ins (axes), password changes and expiries (zpb.security) and refused requests (django.security,
-# e.g. a missing CSRF token) go to stderr, where the process manager keeps them.
+# Sign-ins (axes), password changes and expiries (zpb.security), refused requests (django.security, e.g. a
+# missing CSRF token) and every server error with its traceback (django.request) go to stderr, where the
+# process manager keeps them; server errors also go by mail to ADMINS when the deployment names them.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR", "filters": ["require_debug_false"]},
+    },
     "loggers": {
-        name: {"handlers": ["stderr"], "level": "INFO"} for name in ("axes", "zpb.security", "django.security")
+        **{name: {"handlers": ["stderr"], "level": "INFO"} for name in ("axes", "zpb.security", "django.security")},
+        "django.request": {"handlers": ["stderr", "mail_admins"], "level": "ERROR", "propagate": False},
     },
 }
+# ZPB_ADMINS="张三 <zhangsan@example.gov.cn>, lisi@example.gov.cn": who is mailed each server error.
+ADMINS = [(address.split("<")[0].strip() or address.strip(), address.split("<")[-1].rstrip(">").strip())
+          for address in os.getenv("ZPB_ADMINS", "").split(",") if address.strip()]
+# Mail goes through the SMTP server the deployment names; without one it is printed to stdout.
+EMAIL_HOST = os.getenv("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.getenv("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.getenv("ZPB_FROM_EMAIL", "zpb@localhost")
 
 ZPB_AUDIT_RETENTION_DAYS = int(os.getenv("ZPB_AUDIT_RETENTION_DAYS", str(365 * 5)))
 
