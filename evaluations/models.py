@@ -105,7 +105,7 @@ class Profile(models.Model):
 
     Granted by someone else: nobody changes their own profile (evaluations.admin.ProfileAdmin)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="profile")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, models.CASCADE, related_name="profile", verbose_name="账号")
     role = models.CharField("角色", max_length=16, choices=roles.Role.choices, blank=True)
     unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, verbose_name="实施单位")
     department = models.ForeignKey(Department, models.PROTECT, null=True, blank=True, verbose_name="主管部门")
