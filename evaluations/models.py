@@ -109,6 +109,7 @@ class Profile(models.Model):
     role = models.CharField("角色", max_length=16, choices=roles.Role.choices, blank=True)
     unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, verbose_name="实施单位")
     department = models.ForeignKey(Department, models.PROTECT, null=True, blank=True, verbose_name="主管部门")
+    email_notifications = models.BooleanField("接收邮件通知", default=True)
     # Set by record_password_change; empty for a password set before the profile existed (see zpb_site.middleware).
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["password_changed_at"])
@@ -152,12 +153,14 @@ class EvaluationStatus(models.TextChoices):
     SUBMITTED = "submitted", "已提交"
     RETURNED = "returned", "已退回"
     APPROVED = "approved", "已通过"
+    ACCEPTED = "accepted", "财政局已接收"
 
 
 # Workflow order, so what waits for the reviewer comes first.
 STATUS_RANK = Case(
     *(When(status=status, then=rank) for rank, status in enumerate(
-        [EvaluationStatus.SUBMITTED, EvaluationStatus.RETURNED, EvaluationStatus.DRAFT, EvaluationStatus.APPROVED])),
+        [EvaluationStatus.SUBMITTED, EvaluationStatus.RETURNED, EvaluationStatus.DRAFT, EvaluationStatus.APPROVED,
+         EvaluationStatus.ACCEPTED])),
     output_field=models.SmallIntegerField(),
 )
 # The review queue's default order: what waits for review first, the most flagged on top, the oldest first.
@@ -187,6 +190,8 @@ class Evaluation(models.Model):
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
     source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.ENTRY)
     version = models.PositiveIntegerField("版本", default=1, help_text="每次保存加一，用于发现并发修改。")
+    # The first time the form reached the reviewer: on time or late is judged by it, not by a resubmission.
+    submitted_at = models.DateTimeField("首次提交时间", null=True, blank=True, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -483,6 +488,9 @@ class WorkflowEvent(models.Model):
         APPROVE = "approve", "审核通过"
         UNAPPROVE = "unapprove", "撤销审核"
         IMPORT = "import", "导入"
+        FINANCE_RETURN = "fin_return", "财政局退回"
+        ACCEPT = "accept", "财政局接收"
+        UNACCEPT = "unaccept", "撤销接收"
 
     evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="events", verbose_name="自评表")
     action = models.CharField("操作", max_length=10, choices=Action.choices)
@@ -514,3 +522,54 @@ class ReviewComment(models.Model):
 
     def __str__(self):
         return self.text[:30]
+
+
+class DepartmentYear(models.Model):
+    """A department's year as the finance bureau sees it: when its forms are due, and whether it accepted them.
+
+    Accepting locks every form of the year for the department too (status 财政局已接收); only an explicit,
+    commented un-accepting opens them again (evaluations.workflow)."""
+
+    department = models.ForeignKey(Department, models.CASCADE, related_name="years", verbose_name="主管部门")
+    year = models.PositiveSmallIntegerField("年度")
+    due_date = models.DateField("报送截止日期", null=True, blank=True)
+    accepted_at = models.DateTimeField("财政局接收时间", null=True, blank=True, editable=False)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, editable=False,
+                                    related_name="+", verbose_name="接收人")
+    history = HistoricalRecords(verbose_name="部门年度变更记录")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "部门年度"
+        ordering = ["-year", "department__name"]
+        constraints = [models.UniqueConstraint(fields=["department", "year"], name="department_year_unique")]
+
+    def __str__(self):
+        return f"{self.department}（{self.year}年度）"
+
+
+class Notification(models.Model):
+    """Something a user should act on, written in the transaction of the change that caused it."""
+
+    class Kind(models.TextChoices):
+        RETURNED = "returned", "退回给您"
+        SUBMITTED = "submitted", "提交给您"
+        FINANCE_RETURNED = "fin_return", "财政局退回"
+        ACCEPTED = "accepted", "财政局已接收"
+        UNACCEPTED = "unaccepted", "财政局撤销接收"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications",
+                                  verbose_name="收件人")
+    kind = models.CharField("类别", max_length=12, choices=Kind.choices)
+    evaluation = models.ForeignKey(Evaluation, models.CASCADE, null=True, blank=True, related_name="+",
+                                   verbose_name="自评表")
+    text = models.CharField("内容", max_length=500)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通知"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.text

@@ -14,9 +14,10 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", "审核人"
     AUDITOR = "auditor", "审计员"
     ADMINISTRATOR = "administrator", "系统管理员"
+    FINANCE = "finance", "财政局审核人"
 
 
-STAFF, REVIEWER, AUDITOR, ADMINISTRATOR = Role.STAFF, Role.REVIEWER, Role.AUDITOR, Role.ADMINISTRATOR
+STAFF, REVIEWER, AUDITOR, ADMINISTRATOR, FINANCE = Role.STAFF, Role.REVIEWER, Role.AUDITOR, Role.ADMINISTRATOR, Role.FINANCE
 
 # 系统管理员 manage accounts and reference data in the admin; evaluations are not theirs to change.
 # Unlocking an account locked after repeated failed sign-ins is deleting its axes attempt; the sign-in

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evaluations.views import audit, common, dashboard, entry, export, review
+from evaluations.views import audit, common, dashboard, entry, export, finance, notices, review
 
 urlpatterns = [
     path("", common.home, name="home"),
@@ -19,4 +19,17 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/export/", dashboard.dashboard_export, name="dashboard_export"),
     path("audit/", audit.audit_trail, name="audit_trail"),
+    path("finance/", finance.finance_queue, name="finance_queue"),
+    path("finance/<int:pk>/", finance.finance_review, name="finance_review"),
+    path("finance/<int:pk>/return/", finance.finance_return, name="finance_return"),
+    path("finance/<int:department_pk>/<int:year>/accept/", finance.finance_accept, {"action": "accept"},
+         name="finance_accept"),
+    path("finance/<int:department_pk>/<int:year>/unaccept/", finance.finance_accept, {"action": "unaccept"},
+         name="finance_unaccept"),
+    path("finance/<int:department_pk>/<int:year>/due-date/", finance.set_due_date, name="set_due_date"),
+    path("completeness/", finance.completeness_page, name="completeness"),
+    path("completeness/export.xlsx", finance.completeness_export, name="completeness_export"),
+    path("notifications/", notices.notification_list, name="notifications"),
+    path("notifications/read/", notices.mark_read, name="notifications_read"),
+    path("notifications/mail/", notices.mail_setting, name="notifications_mail"),
 ]

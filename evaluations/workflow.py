@@ -8,8 +8,11 @@ that changed since their page was drawn.
 
 from django.db import transaction
 
-from evaluations import scoring
-from evaluations.models import Evaluation, ReviewComment, WorkflowEvent
+from django.utils import timezone
+
+from evaluations import notifications, scoring
+from evaluations.completeness import missing_projects
+from evaluations.models import DepartmentYear, Evaluation, ReviewComment, WorkflowEvent
 
 Status = Evaluation.Status
 Action = WorkflowEvent.Action
@@ -41,9 +44,11 @@ def _move(evaluation, action, to_status, actor, comment=""):
     )
     evaluation.status = to_status
     evaluation.version += 1
+    if to_status == Status.SUBMITTED and evaluation.submitted_at is None:
+        evaluation.submitted_at = event.created_at
     evaluation._history_user = actor
     evaluation._change_reason = action.label  # names the action on the history row of this save
-    evaluation.save(update_fields=["status", "version", "updated_at"])
+    evaluation.save(update_fields=["status", "version", "submitted_at", "updated_at"])
     return event
 
 
@@ -69,6 +74,8 @@ def submit(evaluation, actor, expected_version=None) -> Evaluation:
     if problems:
         raise WorkflowError("不能提交：" + "".join(problems))
     _move(evaluation, Action.SUBMIT, Status.SUBMITTED, actor)
+    notifications.notify(notifications.department_reviewers(evaluation.department), notifications.Kind.SUBMITTED,
+                         f"{evaluation.unit.name}提交了“{evaluation}”，等待审核。", evaluation)
     return evaluation
 
 
@@ -81,6 +88,8 @@ def return_for_revision(evaluation, actor, comment: str, expected_version=None) 
     _require_status(evaluation, (Status.SUBMITTED,), "退回")
     _move(evaluation, Action.RETURN, Status.RETURNED, actor, comment)
     ReviewComment.objects.create(evaluation=evaluation, author=actor, text=f"退回：{comment}")
+    notifications.notify(notifications.unit_staff(evaluation.unit), notifications.Kind.RETURNED,
+                         f"“{evaluation}”被退回修改：{comment}", evaluation)
     return evaluation
 
 
@@ -111,6 +120,86 @@ def unapprove(evaluation, actor, comment: str, expected_version=None) -> Evaluat
     _move(evaluation, Action.UNAPPROVE, Status.SUBMITTED, actor, comment)
     ReviewComment.objects.create(evaluation=evaluation, author=actor, text=f"撤销审核：{comment}")
     return evaluation
+
+
+@transaction.atomic
+def return_to_department(evaluation, actor, comment: str, expected_version=None) -> Evaluation:
+    """The finance bureau sends an approved form back to its department's reviewer (status 已提交), who then
+    returns it to the unit or fixes it with them."""
+    comment = comment.strip()
+    if not comment:
+        raise WorkflowError("退回主管部门时必须填写退回意见。")
+    evaluation = _locked(evaluation, expected_version)
+    _require_status(evaluation, (Status.APPROVED,), "退回主管部门")
+    _move(evaluation, Action.FINANCE_RETURN, Status.SUBMITTED, actor, comment)
+    ReviewComment.objects.create(evaluation=evaluation, author=actor, text=f"财政局退回：{comment}")
+    notifications.notify(notifications.department_reviewers(evaluation.department), notifications.Kind.FINANCE_RETURNED,
+                         f"财政局退回了“{evaluation}”：{comment}", evaluation)
+    return evaluation
+
+
+def acceptance_problems(department, year) -> list[str]:
+    """Why the finance bureau cannot accept the department's year yet; empty when it can."""
+    evaluations = Evaluation.objects.filter(department=department, year=year)
+    problems = []
+    waiting = evaluations.exclude(status__in=(Status.APPROVED, Status.ACCEPTED)).count()
+    if waiting:
+        problems.append(f"还有 {waiting} 份自评表未经主管部门审核通过。")
+    missing = missing_projects(department, year)
+    if missing:
+        problems.append(f"还有 {len(missing)} 个应报项目没有自评表：{'、'.join(p.name for p in missing[:5])}"
+                        f"{'等' if len(missing) > 5 else ''}。")
+    if not evaluations.exists():
+        problems.append("该部门本年度还没有任何自评表。")
+    return problems
+
+
+def _locked_year(department, year) -> DepartmentYear:
+    DepartmentYear.objects.get_or_create(department=department, year=year)
+    return DepartmentYear.objects.select_for_update().get(department=department, year=year)
+
+
+def _move_year(department_year, from_status, action, to_status, actor, comment):
+    evaluations = Evaluation.objects.select_for_update().filter(
+        department=department_year.department, year=department_year.year, status=from_status)
+    for evaluation in evaluations:
+        _move(evaluation, action, to_status, actor, comment)
+    department_year._history_user = actor
+    department_year._change_reason = action.label
+    department_year.save()
+
+
+@transaction.atomic
+def accept_department_year(department, year, actor, comment: str = "") -> DepartmentYear:
+    """The finance bureau accepts every form of a department's year at once; they are then locked for the
+    department too. Only when every expected form is there and approved (a higher level approves only what
+    every level below has approved)."""
+    department_year = _locked_year(department, year)
+    if department_year.accepted_at:
+        raise WorkflowError(f"{department_year}已于 {timezone.localtime(department_year.accepted_at):%Y-%m-%d %H:%M} 接收。")
+    problems = acceptance_problems(department, year)
+    if problems:
+        raise WorkflowError("还不能接收：" + "".join(problems))
+    department_year.accepted_at, department_year.accepted_by = timezone.now(), actor
+    _move_year(department_year, Status.APPROVED, Action.ACCEPT, Status.ACCEPTED, actor, comment.strip())
+    notifications.notify(notifications.department_reviewers(department), notifications.Kind.ACCEPTED,
+                         f"财政局已接收{department_year}的全部自评表。")
+    return department_year
+
+
+@transaction.atomic
+def unaccept_department_year(department, year, actor, comment: str) -> DepartmentYear:
+    comment = comment.strip()
+    if not comment:
+        raise WorkflowError("撤销接收时必须说明理由。")
+    department_year = _locked_year(department, year)
+    if not department_year.accepted_at:
+        raise WorkflowError(f"{department_year}尚未接收，无需撤销。")
+    department_year.accepted_at = department_year.accepted_by = None
+    _move_year(department_year, Status.ACCEPTED, Action.UNACCEPT, Status.APPROVED, actor, comment)
+    notifications.notify(notifications.department_reviewers(department), notifications.Kind.UNACCEPTED,
+                         f"财政局撤销了对{department_year}的接收：{comment}")
+    return department_year
 
 
 def add_comment(evaluation, author, text: str) -> ReviewComment:

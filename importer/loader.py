@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from evaluations import workflow
@@ -18,6 +19,7 @@ UPDATABLE_STATUSES = (Evaluation.Status.DRAFT, Evaluation.Status.RETURNED)
 REFUSAL_REASONS = {
     Evaluation.Status.SUBMITTED: "已提交、正在审核，不能用导入修改；如需修改请审核人先退回。",
     Evaluation.Status.APPROVED: "已审核通过，不能用导入覆盖；如需修改请先撤销审核。",
+    Evaluation.Status.ACCEPTED: "财政局已接收，不能用导入覆盖。",
 }
 
 
@@ -87,7 +89,7 @@ def _load_form(form, user) -> LoadResult:
         project, _ = Project.objects.get_or_create(unit=unit, name=form.project_name)
         evaluation = Evaluation(project=project, year=form.year, source=Evaluation.Source.IMPORT)
         # New forms were handed in on paper: they arrive as submitted, ready for review.
-        evaluation.status = Evaluation.Status.SUBMITTED
+        evaluation.status, evaluation.submitted_at = Evaluation.Status.SUBMITTED, timezone.now()
         previous_status = ""
     else:
         # A draft or returned form stays in staff's hands: they submit it under the entry page's rules.
@@ -190,13 +192,14 @@ def _create_in_bulk(forms, user):
         {(unit_of(f).pk, f.project_name): projects.get((unit_of(f).pk, f.project_name)) for f in forms},
         lambda key: Project(unit_id=key[0], name=key[1]),
     )
-    evaluations, flags = [], []
+    evaluations, flags, now = [], [], timezone.now()
     for form in forms:
         evaluation = Evaluation(
             project=projects[(unit_of(form).pk, form.project_name)], unit=unit_of(form),
             department=departments[form.department],
             year=form.year, source=Evaluation.Source.IMPORT,
-            status=Evaluation.Status.SUBMITTED, goal_expected=form.goal_expected, goal_actual=form.goal_actual,
+            status=Evaluation.Status.SUBMITTED, submitted_at=now, goal_expected=form.goal_expected,
+            goal_actual=form.goal_actual,
             has_deviation_column=form.has_deviation_column, declared_total=form.figures.declared_total,
             declared_grade=form.figures.declared_grade,
         )

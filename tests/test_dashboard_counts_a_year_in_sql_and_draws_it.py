@@ -46,7 +46,7 @@ def figures(client, **params):
 def test_it_counts_the_year_by_status_grade_and_total(client, year_2023, reviewer):
     counted = figures(client, year=2023)
     assert counted.count == 6
-    assert dict(counted.by_status) == {"草稿": 0, "已提交": 4, "已退回": 0, "已通过": 2}
+    assert dict(counted.by_status) == {"草稿": 0, "已提交": 4, "已退回": 0, "已通过": 2, "财政局已接收": 0}
     assert dict(counted.by_grade) == {"优": 6, "良": 0, "中": 0, "差": 0}
     totals = [D(form["total"]) for form in SAMPLE_FORMS]  # 99.00 to 99.86
     assert dict(counted.by_total)["95–100"] == sum(total >= 95 for total in totals) == 6
@@ -105,9 +105,9 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(client, reviewer, django_
     unit = factory.make_unit()
     for n in range(count):
         factory.make_evaluation(factory.make_project(f"项目{n:02d}", unit))
-    # session, user, profile, department; years; one aggregate; flag codes grouped; one grouped
+    # session, user, profile, department; the menu's unread notifications and due dates; years; one aggregate; flag codes grouped; one grouped
     # rate query; on the first request after sign-in, the idle-timeout session save (savepoint, update, release)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         assert figures(client).count == count
     with django_assert_num_queries(8):
         assert client.get(reverse("dashboard_export")).status_code == 200

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from importer.models import StagedImport
 from tests import factory
-from tests.whole_site import site_url_names, snapshot
+from tests.whole_site import site_url, site_url_names, snapshot
 
 pytestmark = pytest.mark.django_db
 REFUSED = {403, 404, 405}
@@ -47,9 +47,7 @@ READ_ONLY_FOR_AUDITORS = {"evaluation_detail", "evaluation_export"}
 
 def target_url(name, evaluations, imports):
     """The URL `name` for unit 甲一's object."""
-    if name.startswith("import_"):
-        return reverse(name, args=[imports["甲一"]["done" if name == "import_result" else "pending"].pk])
-    return reverse(name, args=[evaluations["甲一"].pk])
+    return site_url(name, evaluations["甲一"], imports["甲一"]["done" if name == "import_result" else "pending"])
 
 
 OUTSIDERS = ["staff 甲二", "staff 乙一", "reviewer 乙", "administrator", "auditor"]
@@ -113,4 +111,5 @@ def test_an_unknown_id_is_a_404_not_a_500(world):
     client.force_login(people["reviewer 甲"])
     for name in OBJECT_URLS:
         for missing in (0, 999999, 2**31 + 1):
-            assert client.get(reverse(name, args=[missing])).status_code in REFUSED, (name, missing)
+            url = reverse(name, kwargs=dict.fromkeys(site_url_names()[name], missing))
+            assert client.get(url).status_code in REFUSED, (name, missing)

@@ -11,16 +11,19 @@ from evaluations import roles
 from evaluations.models import Department, Evaluation, Unit
 from importer.models import StagedImport
 from tests import factory
-from tests.whole_site import admin_url, admin_url_names, site_url_names, snapshot
+from tests.whole_site import admin_url, admin_url_names, site_url, site_url_names, snapshot
 
 pytestmark = pytest.mark.django_db
 
-SIGNED_IN = {"login", "password_change", "password_change_done"}  # every account's own pages
+SIGNED_IN = {"login", "password_change", "password_change_done", "notifications"}  # every account's own pages
 PAGES = {
     "staff": SIGNED_IN | {"staff_home", "new_evaluation", "evaluation_detail", "evaluation_entry", "evaluation_export",
                           "evaluations_export", "import_upload", "import_preview", "import_result"},
     "reviewer": SIGNED_IN | {"review_queue", "review_evaluation", "dashboard", "dashboard_export", "evaluation_detail",
-                             "evaluation_export", "evaluations_export", "import_upload", "import_preview", "import_result"},
+                             "evaluation_export", "evaluations_export", "import_upload", "import_preview", "import_result",
+                             "completeness", "completeness_export"},
+    # The demo's fire-alarm form is not approved yet: not the finance bureau's to see.
+    "finance": SIGNED_IN | {"finance_queue", "completeness", "completeness_export", "evaluations_export"},
     "auditor": SIGNED_IN | {"audit_trail", "evaluation_detail", "evaluation_export", "evaluations_export"},
     "admin": SIGNED_IN | {"home"},  # an empty list: their work is in the admin site
 }
@@ -42,14 +45,10 @@ def demo():
     return users
 
 
-def arguments(name, names, user):
-    """A real object for each URL argument: the demo unit's evaluation, or the user's own staged import."""
-    if not names:
-        return {}
-    if name.startswith("import_"):
-        staged = StagedImport.objects.filter(created_by=user, completed_at__isnull=name != "import_result").first()
-        return {"pk": staged.pk if staged else 0}
-    return {"pk": Evaluation.objects.get(project__name="火灾报警系统升级改造").pk}
+def demo_url(name, user):
+    """The URL `name` for a real object: the demo unit's evaluation, or the user's own staged import."""
+    staged = StagedImport.objects.filter(created_by=user, completed_at__isnull=name != "import_result").first()
+    return site_url(name, Evaluation.objects.get(project__name="火灾报警系统升级改造"), staged or StagedImport(pk=0))
 
 
 @pytest.mark.parametrize("username", list(PAGES))
@@ -59,7 +58,7 @@ def test_each_role_gets_its_pages_without_being_a_superuser(client, demo, userna
     client.force_login(user)
     answered = {}
     for name, names in site_url_names().items():
-        answered[name] = client.get(reverse(name, kwargs=arguments(name, names, user))).status_code
+        answered[name] = client.get(demo_url(name, user)).status_code
     assert {name for name, status in answered.items() if status == 200} == PAGES[username]
     assert set(answered.values()) <= {200, 302, 403, 404, 405}
 
@@ -105,7 +104,7 @@ def test_the_administrator_manages_accounts_reference_data_and_unlocks(client, d
         "username": "newstaff", "password1": "Zpb-new-2026!", "password2": "Zpb-new-2026!", "usable_password": "true"})
     assert response.status_code == 302 and User.objects.filter(username="newstaff").exists()
     new = User.objects.get(username="newstaff")
-    department = Department.objects.get()
+    department = Department.objects.get(name="上海市科学技术委员会")
     response = client.post(reverse("admin:evaluations_profile_add"), profile_data(new, roles.REVIEWER, department=department))
     assert response.status_code == 302 and roles.has_role(User.objects.get(pk=new.pk), roles.REVIEWER)
     response = client.post(reverse("admin:evaluations_unit_add"), {"department": department.pk, "name": "新单位"})
@@ -158,9 +157,10 @@ def test_an_account_holds_one_role_which_needs_its_place(client, demo):
 
 NOT_CHANGES = {"login", "logout", "admin:login", "admin:logout"}  # signing in and out
 OWN_PASSWORD = {"password_change", "admin:password_change"}  # an auditor too keeps their password fresh
+OWN_SETTINGS = {"notifications_read", "notifications_mail"}  # and reads their notifications, mail on or off
 READS = {"evaluations_export"}  # the queue's selection posted for a download
 # Pages that only read and answer any method alike: a POST to them gets the page the auditor may see anyway.
-READ_ONLY = {"home", "evaluation_detail", "evaluation_export"}
+READ_ONLY = {"home", "evaluation_detail", "evaluation_export", "notifications"}
 
 
 def test_every_post_by_an_auditor_is_refused_and_changes_nothing(client, demo):
@@ -174,12 +174,12 @@ def test_every_post_by_an_auditor_is_refused_and_changes_nothing(client, demo):
     before = snapshot()
     answers = {}
     for name, names in {**site_url_names(), **admin_url_names()}.items():
-        if name in NOT_CHANGES | OWN_PASSWORD | READS:
+        if name in NOT_CHANGES | OWN_PASSWORD | OWN_SETTINGS | READS:
             continue
         if name.startswith("admin:"):
             url = admin_url(name, names)
         else:
-            url = reverse(name, kwargs=arguments(name, names, demo["staff"]))
+            url = demo_url(name, demo["staff"])
         response = client.post(url, data)
         answers[name] = response.status_code
         if name.startswith("admin:"):

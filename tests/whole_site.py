@@ -23,6 +23,13 @@ def site_url_names():
             if not name.startswith("admin:")}
 
 
+def site_url(name, evaluation, staged_import=None):
+    """The site URL `name` for `evaluation`: its id, its department and year; an import page's staged import."""
+    values = {"pk": staged_import.pk if name.startswith("import_") and staged_import else evaluation.pk,
+              "department_pk": evaluation.department_id, "year": evaluation.year}
+    return reverse(name, kwargs={argument: values[argument] for argument in site_url_names()[name]})
+
+
 def admin_url_names():
     """{name: [argument names]} of the admin site's named URLs."""
     return {name: sorted(pattern.pattern.regex.groupindex) for name, pattern in _walk(get_resolver().url_patterns)

@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "importer.context_processors.importer_nav",
+                "evaluations.context_processors.notification_count",
             ],
         },
     },
@@ -196,6 +197,8 @@ EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.getenv("ZPB_FROM_EMAIL", "zpb@localhost")
+# The address people reach the site at, for links in mail (e.g. https://zpb.example.gov.cn).
+ZPB_SITE_URL = os.getenv("ZPB_SITE_URL", "")
 
 ZPB_AUDIT_RETENTION_DAYS = int(os.getenv("ZPB_AUDIT_RETENTION_DAYS", str(365 * 5)))
 

@@ -8,6 +8,7 @@ register = template.Library()
 
 register.filter("can_review", access.can_review)
 register.filter("can_audit", access.can_audit)
+register.filter("can_oversee", access.can_oversee)
 
 
 @register.filter

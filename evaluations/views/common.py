@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
 from evaluations import roles
-from evaluations.access import can_audit, can_review, visible_evaluations
+from evaluations.access import can_audit, can_oversee, can_review, visible_evaluations
 
 
 def _get_evaluation_for_user(user, pk):
@@ -32,6 +32,8 @@ def home(request):
         return redirect("review_queue")
     if can_audit(request.user):
         return redirect("audit_trail")
+    if can_oversee(request.user):
+        return redirect("finance_queue")
     if roles.has_role(request.user, roles.STAFF) and roles.user_unit(request.user):
         return redirect("staff_home")
     evaluations = visible_evaluations(request.user).order_by("-year", "project__unit__name", "project__name")

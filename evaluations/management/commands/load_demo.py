@@ -1,21 +1,30 @@
+import copy
+from datetime import date
 from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from evaluations import roles
-from evaluations.models import Department, Profile, Unit
+from evaluations import roles, scoring, workflow
+from evaluations.models import Department, DepartmentYear, Evaluation, Profile, Unit
 from importer import loader, parsing
 
 SAMPLE = Path(__file__).resolve().parents[3] / "importer" / "samples" / "sstec-2023-self-evaluations.txt"
 DEPARTMENT = "上海市科学技术委员会"
 UNIT = "上海科学技术交流中心"
 PASSWORD = "Zpb-demo-2026"
+# A second department, so that the finance bureau's pages show more than one: two of the sample forms
+# re-labelled as its unit's, one for 2023 (approved) and one only for 2022 (so 2023 misses it).
+OTHER_DEPARTMENT, OTHER_UNIT = "上海市教育委员会", "上海市教育考试院"
+OTHER_FORMS = {"火灾报警系统升级改造": ("考务指挥中心升级改造", 2023), "国内外科技合作交流": ("教育考试国际交流", 2022)}
+# Both departments' 2023 forms were due on this date: the sample's are late, the missing one overdue.
+DUE_DATE = date(2024, 3, 31)
 
 
 class Command(BaseCommand):
-    help = "载入演示数据：六份样例自评表（经导入器）和演示账号 staff / reviewer / auditor / admin。"
+    help = ("载入演示数据：六份样例自评表（经导入器）、第二个主管部门的两份表，以及演示账号 staff / reviewer / "
+            "auditor / admin / staff2 / reviewer2 / finance。")
 
     @transaction.atomic
     def handle(self, **options):
@@ -25,11 +34,15 @@ class Command(BaseCommand):
         outcomes = [loader.OUTCOME_LABELS[loader.load_form(form).outcome] for form in forms]
         department = Department.objects.get(name=DEPARTMENT)
         unit = Unit.objects.get(department=department, name=UNIT)
+        other_unit = self.load_other_department(forms)
         accounts = [
             ("staff", "张填报", roles.STAFF, {"unit": unit}),
             ("reviewer", "李审核", roles.REVIEWER, {"department": department}),
             ("auditor", "王审计", roles.AUDITOR, {}),
             ("admin", "赵管理", roles.ADMINISTRATOR, {}),
+            ("staff2", "陈填报", roles.STAFF, {"unit": other_unit}),
+            ("reviewer2", "刘审核", roles.REVIEWER, {"department": other_unit.department}),
+            ("finance", "孙财政", roles.FINANCE, {}),
         ]
         for username, full_name, role, place in accounts:
             user, created = User.objects.get_or_create(username=username)
@@ -39,6 +52,23 @@ class Command(BaseCommand):
             user.is_staff = role == roles.ADMINISTRATOR  # the admin site is where accounts are managed
             user.save()
             Profile.objects.update_or_create(user=user, defaults={"role": role, "unit": None, "department": None, **place})
+        for department_year in (department, other_unit.department):
+            DepartmentYear.objects.update_or_create(department=department_year, year=2023, defaults={"due_date": DUE_DATE})
         self.stdout.write(
-            f"样例自评表 {len(forms)} 份（{', '.join(sorted(set(outcomes)))}）；演示账号 staff、reviewer、auditor、admin，密码 {PASSWORD}"
+            f"样例自评表 {len(forms)} 份（{', '.join(sorted(set(outcomes)))}）；演示账号 staff、reviewer、auditor、admin、"
+            f"staff2、reviewer2、finance，密码 {PASSWORD}"
         )
+
+    def load_other_department(self, forms):
+        """The second department's forms, the 2023 one approved by its reviewer (as the system account)."""
+        for form in forms:
+            if form.project_name not in OTHER_FORMS:
+                continue
+            other = copy.deepcopy(form)
+            other.project_name, other.year = OTHER_FORMS[form.project_name]
+            other.department, other.unit = OTHER_DEPARTMENT, OTHER_UNIT
+            evaluation = loader.load_form(other).evaluation
+            if other.year == 2023 and evaluation.status == Evaluation.Status.SUBMITTED:
+                warnings = {flag.code for flag in evaluation.flags() if flag.severity == scoring.WARNING}
+                workflow.approve(evaluation, None, warnings)
+        return Unit.objects.get(department__name=OTHER_DEPARTMENT, name=OTHER_UNIT)

@@ -1,0 +1,81 @@
+"""Which forms a year should bring, and how far each unit (for a department) or each department (for the
+finance bureau) has got: expected / submitted / approved / accepted, on time or late, and what is missing.
+
+A project is expected in a year when it has a form that year or had one the year before (a continuing
+project keeps its budget); a form that exists is expected whatever its status."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from evaluations.models import Department, DepartmentYear, Evaluation, Project
+
+Status = Evaluation.Status
+IN_REVIEW_OR_BEYOND = (Status.SUBMITTED, Status.APPROVED, Status.ACCEPTED)
+
+
+@dataclass
+class Row:
+    pk: int
+    name: str
+    due_date: date | None
+    forms: int = 0
+    missing: int = 0
+    submitted: int = 0
+    approved: int = 0
+    accepted: int = 0
+    late: int = 0
+    overdue: int = 0
+
+    @property
+    def expected(self) -> int:
+        return self.forms + self.missing
+
+    @property
+    def attention(self) -> int:
+        return self.missing + self.late + self.overdue
+
+
+def missing_projects(department, year) -> list[Project]:
+    """Projects of the department expected this year that have no form for it."""
+    return list(_missing(year).filter(unit__department=department).order_by("unit__name", "name"))
+
+
+def _missing(year):
+    return Project.objects.filter(evaluations__year=year - 1).exclude(evaluations__year=year).distinct()
+
+
+def rows(year, department=None) -> list[Row]:
+    """One row per unit of `department`, or per department when None; the ones needing attention first."""
+    by = "unit" if department is not None else "department"
+    evaluations = Evaluation.objects.filter(year=year)
+    missing = _missing(year)
+    if department is not None:
+        evaluations, missing = evaluations.filter(department=department), missing.filter(unit__department=department)
+        names = dict(department.units.values_list("pk", "name"))
+        due_dates = dict.fromkeys(names, DepartmentYear.objects.filter(department=department, year=year)
+                                  .values_list("due_date", flat=True).first())
+    else:
+        names = dict(Department.objects.values_list("pk", "name"))
+        due_dates = dict(DepartmentYear.objects.filter(year=year).values_list("department_id", "due_date"))
+    today = timezone.localdate()
+    due = Subquery(DepartmentYear.objects.filter(department=OuterRef("department"), year=year).values("due_date")[:1])
+    counted = evaluations.annotate(due=due).values(by).annotate(
+        forms=Count("pk"),
+        submitted=Count("pk", filter=Q(status__in=IN_REVIEW_OR_BEYOND)),
+        approved=Count("pk", filter=Q(status__in=(Status.APPROVED, Status.ACCEPTED))),
+        accepted=Count("pk", filter=Q(status=Status.ACCEPTED)),
+        late=Count("pk", filter=Q(submitted_at__date__gt=F("due"))),
+        overdue=Count("pk", filter=Q(submitted_at__isnull=True, due__lt=today)),
+    )
+    table = {pk: Row(pk, name, due_dates.get(pk)) for pk, name in names.items()}
+    for counts in counted:
+        row = table[counts.pop(by)]
+        for field, value in counts.items():
+            setattr(row, field, value)
+    missing_key = "unit" if department is not None else "unit__department"
+    for key, count in missing.values_list(missing_key).annotate(count=Count("pk", distinct=True)):
+        table[key].missing = count
+    return sorted((row for row in table.values() if row.expected), key=lambda row: (-row.attention, row.name))
