@@ -1,6 +1,7 @@
 """For the tests that try the whole site: every named URL, read from the URLconf, and a snapshot of the data."""
 
 from django.apps import apps
+from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -43,6 +44,13 @@ def snapshot():
     )
 
 
+def _admin_model(name):
+    """The model of admin URL `name` (admin:<app label>_<model>_<view>; app labels and views may hold "_")."""
+    bare = name.removeprefix("admin:")
+    matches = [model for model in admin.site._registry if bare.startswith(f"{model._meta.app_label}_{model._meta.model_name}_")]
+    return max(matches, key=lambda model: len(model._meta.label))
+
+
 def admin_url(name, names):
     """The admin URL `name` for a real object of its model (the first one), or for the evaluations app."""
     kwargs = {}
@@ -52,8 +60,7 @@ def admin_url(name, names):
         elif argument == "content_type_id":
             kwargs[argument] = ContentType.objects.get_for_model(Evaluation).pk
         elif argument in ("object_id", "id") and name != "admin:view_on_site":
-            app_label, model_name = name.removeprefix("admin:").split("_")[:2]
-            first = apps.get_model(app_label, model_name).objects.order_by("pk").first()
+            first = _admin_model(name).objects.order_by("pk").first()
             kwargs[argument] = first.pk if first else 1
         else:
             kwargs[argument] = Evaluation.objects.order_by("pk").values_list("pk", flat=True).first() or 1
