@@ -4,6 +4,16 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
+def settle_uploads_made_before_the_task_queue(apps, schema_editor):
+    """Imports already done count as read; uploads waiting for confirmation have no task to read
+    them, so they say to upload again instead of waiting in the queue."""
+    StagedImport = apps.get_model("importer", "StagedImport")
+    StagedImport.objects.filter(completed_at__isnull=False).update(state="read")
+    StagedImport.objects.filter(completed_at__isnull=True).update(
+        state="failed", failure="这是系统升级前上传的文件，未读取。请重新上传。"
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -41,4 +51,5 @@ class Migration(migrations.Migration):
             name='state',
             field=models.CharField(choices=[('queued', '排队等待读取'), ('reading', '正在读取'), ('read', '已读取'), ('failed', '读取失败')], default='queued', max_length=10, verbose_name='读取状态'),
         ),
+        migrations.RunPython(settle_uploads_made_before_the_task_queue, migrations.RunPython.noop),
     ]
