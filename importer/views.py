@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from evaluations.access import visible_evaluations
-from importer import access, loader, parsing
+from importer import access, loader
 from importer.forms import UploadForm
 from importer.models import StagedFile, StagedImport
-from importer.report import error_report
 from importer.tasks import read_staged_import
 
 # An upload left unconfirmed this long is dropped at the next upload.
@@ -27,6 +26,11 @@ def _require_importer(user):
 def _get_staged_import_for_user(user, pk):
     _require_importer(user)
     return get_object_or_404(StagedImport, pk=pk, created_by=user)
+
+
+def _place(report):
+    """Where the form of `report` is in its file, as the import report says it (lines, or pages of a PDF)."""
+    return {key: report.get(key) for key in ("file", "lines", "pages")}
 
 
 @login_required
@@ -75,25 +79,24 @@ def confirm(request, pk):
         if staged.state != StagedImport.State.READ:
             return redirect("import_preview", staged.pk)
         errors = list(staged.parsed["errors"])
-        forms = []
-        for form in staged.parsed_forms():
+        reports, forms = [], []
+        for row, form in zip(staged.parsed["forms"], staged.parsed_forms()):
             # Who may import what is checked again: the user's role may have changed since the upload.
             problem = access.scope_problem(request.user, form)
             if problem:
-                errors.append(error_report(parsing.FormError(form.file, form.lines, form.project_name, problem)))
+                errors.append({**_place(row["report"]), "project_name": form.project_name, "message": problem})
             else:
+                reports.append(row["report"])
                 forms.append(form)
         results = []
-        for form, result in loader.load_forms(forms, request.user):
+        for report, (form, result) in zip(reports, loader.load_forms(forms, request.user)):
             if isinstance(result, Exception):  # a failed write costs only its own form
-                errors.append(error_report(
-                    parsing.FormError(form.file, form.lines, form.project_name, f"写入失败：{result}")
-                ))
+                errors.append({**_place(report), "project_name": form.project_name, "message": f"写入失败：{result}"})
                 continue
             results.append({
+                **_place(report),
                 "evaluation": result.evaluation.pk if result.evaluation else None,
                 "project_name": form.project_name, "unit": form.unit, "year": form.year,
-                "file": form.file, "lines": list(form.lines),
                 "outcome": result.outcome, "message": result.message,
             })
         staged.result = {"forms": results, "errors": errors}

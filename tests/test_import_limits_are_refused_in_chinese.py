@@ -59,6 +59,8 @@ def test_the_limits_come_from_the_settings_and_show_in_the_preview(client, setti
     assert "此文件含 12 份自评表，超过每个文件最多 6 份的上限" in page
     assert "此表有 33 项绩效指标，超过每份最多 14 项的上限" in page and "此表有 15 项绩效指标" in page
     assert "确认后将写入 4 份" in page
+    assert "<td>二.txt</td>" in page and "0–0" not in page  # a whole file's error has no place in it
+    assert "一.txt · 第 125–180 行" in page  # a form's has its lines
     assert StagedImport.objects.get().state == StagedImport.State.READ
 
 
