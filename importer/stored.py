@@ -9,6 +9,7 @@ import dataclasses
 import types
 import typing
 from decimal import Decimal
+from enum import Enum
 from functools import cache
 
 
@@ -18,6 +19,8 @@ def to_json(value):
         return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, Enum):
+        return value.value
     if isinstance(value, (list, tuple)):
         return [to_json(item) for item in value]
     if isinstance(value, dict):
@@ -51,6 +54,8 @@ def from_json(hint, data):
         return {key: from_json(args[1], item) for key, item in data.items()}
     if hint is Decimal:
         return Decimal(data)
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return hint(data)
     return data
 
 

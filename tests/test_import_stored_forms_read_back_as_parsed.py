@@ -2,7 +2,9 @@
 figure, every Decimal exactly, the line range as a tuple; the JSON holds data only."""
 
 import json
+from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import Enum
 
 import pytest
 
@@ -47,3 +49,33 @@ def test_forms_read_from_a_workbook_read_back_equal():
 def test_a_union_it_cannot_tell_apart_is_refused_rather_than_guessed():
     with pytest.raises(TypeError):
         stored.from_json(int | str, "1")
+
+
+class Unit(Enum):
+    WAN = "万元"
+    YUAN = "元"
+
+
+@dataclass
+class Note:
+    place: str
+    message: str
+
+
+@dataclass
+class Printed:
+    """Field shapes a reader may add to a form: enums, optional tuples, lists of notes, maps of Decimals."""
+
+    unit: Unit
+    pages: tuple[int, int] | None
+    notes: list[Note] = field(default_factory=list)
+    weights: dict[str, Decimal] = field(default_factory=dict)
+    spans: tuple[int, ...] = ()
+
+
+def test_other_field_shapes_read_back_equal():
+    printed = Printed(Unit.YUAN, (1, 3), [Note("第2页", "页码略去")], {"产出指标": Decimal("50.00")}, (1, 2, 3))
+    data = json.loads(json.dumps(stored.to_json(printed)))
+    assert data["unit"] == "元" and data["weights"] == {"产出指标": "50.00"}
+    assert stored.from_json(Printed, data) == printed
+    assert stored.from_json(Printed, {**data, "pages": None}).pages is None
