@@ -112,9 +112,40 @@ class StagedImport(models.Model):
             return f"正在读取第 {min(self.files_read + 1, self.file_count)} 个文件，共 {self.file_count} 个……"
         return f"{self.get_state_display()}……"
 
-    def parsed_forms(self):
-        """The forms kept by read_files, as ParsedForm again."""
-        return [stored.from_json(parsing.ParsedForm, row["form"]) for row in self.parsed.get("forms", [])]
+    def import_forms(self, user):
+        """Write the forms kept by read_files and keep what became of each; call under this row's lock."""
+        errors = list(self.parsed["errors"])
+        reports, forms = [], []
+        for row in self.parsed["forms"]:
+            form = stored.from_json(parsing.ParsedForm, row["form"])
+            # Who may import what is checked again: the user's role may have changed since the upload.
+            problem = access.scope_problem(user, form)
+            if problem:
+                errors.append({**_place(row["report"]), "project_name": form.project_name, "message": problem})
+            else:
+                reports.append(row["report"])
+                forms.append(form)
+        results = []
+        for report, (form, result) in zip(reports, loader.load_forms(forms, user)):
+            if isinstance(result, Exception):  # a failed write costs only its own form
+                errors.append({**_place(report), "project_name": form.project_name, "message": f"写入失败：{result}"})
+                continue
+            results.append({
+                **_place(report),
+                "evaluation": result.evaluation.pk if result.evaluation else None,
+                "project_name": form.project_name, "unit": form.unit, "year": form.year,
+                "outcome": result.outcome, "message": result.message,
+            })
+        self.result = {"forms": results, "errors": errors}
+        self.parsed = {}
+        self.completed_at = timezone.now()
+        self.save(update_fields=["result", "parsed", "completed_at"])
+        self.files.all().delete()
+
+
+def _place(report):
+    """Where the form of `report` is in its file, as the import report says it (lines, or pages of a PDF)."""
+    return {key: report.get(key) for key in ("file", "lines", "pages")}
 
 
 class StagedFile(models.Model):

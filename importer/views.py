@@ -28,11 +28,6 @@ def _get_staged_import_for_user(user, pk):
     return get_object_or_404(StagedImport, pk=pk, created_by=user)
 
 
-def _place(report):
-    """Where the form of `report` is in its file, as the import report says it (lines, or pages of a PDF)."""
-    return {key: report.get(key) for key in ("file", "lines", "pages")}
-
-
 @login_required
 def upload(request):
     _require_importer(request.user)
@@ -78,33 +73,9 @@ def confirm(request, pk):
             return redirect("import_result", staged.pk)
         if staged.state != StagedImport.State.READ:
             return redirect("import_preview", staged.pk)
-        errors = list(staged.parsed["errors"])
-        reports, forms = [], []
-        for row, form in zip(staged.parsed["forms"], staged.parsed_forms()):
-            # Who may import what is checked again: the user's role may have changed since the upload.
-            problem = access.scope_problem(request.user, form)
-            if problem:
-                errors.append({**_place(row["report"]), "project_name": form.project_name, "message": problem})
-            else:
-                reports.append(row["report"])
-                forms.append(form)
-        results = []
-        for report, (form, result) in zip(reports, loader.load_forms(forms, request.user)):
-            if isinstance(result, Exception):  # a failed write costs only its own form
-                errors.append({**_place(report), "project_name": form.project_name, "message": f"写入失败：{result}"})
-                continue
-            results.append({
-                **_place(report),
-                "evaluation": result.evaluation.pk if result.evaluation else None,
-                "project_name": form.project_name, "unit": form.unit, "year": form.year,
-                "outcome": result.outcome, "message": result.message,
-            })
-        staged.result = {"forms": results, "errors": errors}
-        staged.parsed = {}
-        staged.completed_at = timezone.now()
-        staged.save(update_fields=["result", "parsed", "completed_at"])
-        staged.files.all().delete()
-    messages.success(request, f"导入完成：处理 {len(results)} 份，无法读取 {len(errors)} 份。")
+        staged.import_forms(request.user)
+    result = staged.result
+    messages.success(request, f"导入完成：处理 {len(result['forms'])} 份，无法读取 {len(result['errors'])} 份。")
     return redirect("import_result", staged.pk)
 
 
