@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test setup system-deps
+.PHONY: run serve worker test setup system-deps
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "zpb needs Python 3.11 or newer")'
@@ -24,14 +24,22 @@ run: setup
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Production: gunicorn (zpb_site/gunicorn.conf.py, WEB_CONCURRENCY workers) on HOST:PORT against
-# PostgreSQL, static files hashed and compressed by collectstatic and served by whitenoise.
+# PostgreSQL, static files hashed and compressed by collectstatic and served by whitenoise, and one
+# task worker beside it (it reads uploaded forms); `make worker` on other machines adds more.
 serve: export DEBUG = false
 serve: setup
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make serve 需要 DATABASE_URL=postgres://用户@主机:端口/数据库" >&2; exit 1;; esac
 	@test -n "$$SECRET_KEY" || { echo "make serve 需要 SECRET_KEY（一段足够长的随机字符串）" >&2; exit 1; }
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput
-	HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn -c zpb_site/gunicorn.conf.py zpb_site.wsgi
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c zpb_site/gunicorn.conf.py zpb_site.wsgi
+
+# A task worker alone, for more machines: same code, same DATABASE_URL and SECRET_KEY as make serve.
+worker: export DEBUG = false
+worker: setup
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make worker 需要 DATABASE_URL=postgres://用户@主机:端口/数据库（与应用服务器相同）" >&2; exit 1;; esac
+	exec $(BIN)/python manage.py db_worker --no-reload
 
 # What the tests drive besides Python: Debian's Chromium (Playwright), LibreOffice (opening the
 # exported workbooks) and poppler (reading its PDF), with CJK fonts. Installed when missing, as root.

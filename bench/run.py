@@ -20,11 +20,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/zpb_bench"
-FULL = {"parse": 10_000, "import": 10_000, "review": 10_000, "export": 1_000, "load": 30}
-QUICK = {"parse": 500, "import": 200, "review": 300, "export": 50, "load": 5}
+FULL = {"parse": 10_000, "import": 10_000, "review": 10_000, "export": 1_000, "pdf": 100, "load": 30}
+QUICK = {"parse": 500, "import": 200, "review": 300, "export": 50, "pdf": 10, "load": 5}
 # This machine's speed drifts by a quarter from minute to minute (a shared VM): repeat and take medians.
 PARSE_RUNS = 5
 PAGE_RUNS = 31
+PDF_RUNS = 3
 
 
 def report(name, value, unit, **sizes):
@@ -192,6 +193,55 @@ def bench_export(count, workdir):
            N=sheets)
 
 
+def bench_pdf(count, workdir):
+    """PDF import speed: our export of `count` forms printed to PDF by LibreOffice, read by
+    importer.sources.parse_file, against pdfplumber alone extracting the same pages' tables."""
+    import io
+    import subprocess
+
+    import pdfplumber
+    from seed import DEPARTMENT, YEAR, seed
+
+    from evaluations.models import Evaluation
+    from evaluations.views.export import filtered_evaluations, write_batch
+    from importer import parsing
+    from importer.sources import parse_file
+
+    seed(count)
+    workbook = workdir / "pdf-source.xlsx"
+    with workbook.open("wb") as out:
+        write_batch(out, filtered_evaluations(Evaluation.objects.all(), {"year": YEAR}))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(workdir), str(workbook)],
+                   check=True, capture_output=True)
+    data = (workdir / "pdf-source.pdf").read_bytes()
+
+    def pdfplumber_tables():
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages:
+                page.extract_tables()
+            return len(pdf.pages)
+
+    pages = pdfplumber_tables()
+    try:
+        forms, errors = parse_file(data, "bench.pdf")
+    except parsing.ParseError as error:
+        report("pdf", "not measured", f"— importer.sources.parse_file refuses the PDF: {error}", N=pages)
+        return
+    if len(forms) != count or errors:
+        report("pdf", "not measured", f"— read {len(forms)} of {count} forms, {len(errors)} errors "
+               f"({errors[0].message if errors else ''})", N=pages)
+        return
+    zpb, alone = [], []
+    for _ in range(PDF_RUNS):  # interleaved, so the machine's drift touches both alike
+        for times, run in ((alone, pdfplumber_tables), (zpb, lambda: parse_file(data, "bench.pdf"))):
+            started = time.perf_counter()
+            run()
+            times.append(time.perf_counter() - started)
+    zpb_s, alone_s = sorted(zpb)[PDF_RUNS // 2], sorted(alone)[PDF_RUNS // 2]
+    report("pdf", f"{pages / zpb_s:.1f}", f"pages/s, {zpb_s / alone_s:.2f}× pdfplumber's extract_tables alone "
+           f"({pages / alone_s:.1f} pages/s), medians of {PDF_RUNS}", N=pages, forms=count)
+
+
 def bench_load(seconds, workdir, connections=50, workers=2):
     """`connections` clients for `seconds` on the review queue, served by gunicorn against this database."""
     import asyncio
@@ -304,7 +354,8 @@ async def _drive(port, path, cookie, seconds, connections):
 
 
 BENCHMARKS = {
-    "parse": bench_parse, "import": bench_import, "review": bench_review, "export": bench_export, "load": bench_load,
+    "parse": bench_parse, "import": bench_import, "review": bench_review, "export": bench_export, "pdf": bench_pdf,
+    "load": bench_load,
 }
 
 

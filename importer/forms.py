@@ -11,7 +11,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.xlsx,text/plain"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.txt,.xlsx,application/pdf,text/plain"}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -23,7 +23,7 @@ class MultipleFileField(forms.FileField):
 class UploadForm(forms.Form):
     files = MultipleFileField(
         label="自评表文件",
-        help_text="可多选。支持从 PDF 导出的文本文件（.txt，UTF-8 / GB18030 / UTF-16）和本系统格式的 Excel 文件（.xlsx）。",
+        help_text="可多选。支持自评表 PDF（.pdf）、文本文件（.txt，UTF-8 / GB18030 / UTF-16，如从 PDF 或 Word 复制出的文字）和 Excel 工作簿（.xlsx）。",
         error_messages={"required": "请选择要导入的文件。"},
     )
 
@@ -44,6 +44,6 @@ class UploadForm(forms.Form):
             try:
                 sources.check_readable(data)
             except parsing.ParseError as error:
-                raise forms.ValidationError(f"文件“{upload.name}”不是文本文件或 .xlsx 工作簿：{error}")
+                raise forms.ValidationError(f"文件“{upload.name}”不是 PDF、文本文件或 .xlsx 工作簿：{error}")
             contents.append((upload.name, data))
         return contents

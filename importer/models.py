@@ -1,18 +1,41 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+
+from evaluations.models import scoring_rules
+from importer import access, loader, parsing, staging, stored
+from importer.report import error_report, form_report
 
 
 class StagedImport(models.Model):
-    """Uploaded dumps waiting for the uploader's confirmation.
+    """Uploaded files waiting for the uploader's confirmation, and what reading them found.
 
-    The content lives in the database, not on the app server's disk, so the preview and the
-    confirmation may be served by different app processes.
+    A task reads the files once (`read_files`) and keeps the result here; the preview shows it and
+    the confirmation writes the forms kept here, so neither parses again. Everything lives in the
+    database, not on a server's disk, so the upload, the worker that reads it, the preview and the
+    confirmation may each run in a different process or on a different machine.
     """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队等待读取"
+        READING = "reading", "正在读取"
+        READ = "read", "已读取"
+        FAILED = "failed", "读取失败"
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, verbose_name="上传人")
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     completed_at = models.DateTimeField("导入时间", null=True, blank=True)
+    state = models.CharField("读取状态", max_length=10, choices=State.choices, default=State.QUEUED)
+    file_count = models.PositiveIntegerField("文件数", default=0)
+    files_read = models.PositiveIntegerField("已读取文件数", default=0)
+    # Each form as {"form": ParsedForm as JSON, "report": its import report, "outcome": predicted},
+    # and the forms that could not be read; emptied once the import is done.
+    parsed = models.JSONField("读取结果", default=dict, blank=True)
+    failure = models.TextField("读取失败原因", blank=True)
+    progress_at = models.DateTimeField("最近进展", default=timezone.now)
     result = models.JSONField("导入结果", default=dict, blank=True)
 
     class Meta:
@@ -26,6 +49,103 @@ class StagedImport(models.Model):
         if self.completed_at:
             return reverse("import_result", args=[self.pk])
         return reverse("import_preview", args=[self.pk])
+
+    def read_files(self):
+        """Parse every staged file once and keep the result; forms the uploader may not import become errors."""
+        self._advance(state=self.State.READING, files_read=0)
+        limits = staging.Limits(
+            pdf_pages=settings.ZPB_IMPORT_MAX_PDF_PAGES,
+            forms_per_file=settings.ZPB_IMPORT_MAX_FORMS_PER_FILE,
+            indicators_per_form=settings.ZPB_IMPORT_MAX_INDICATORS_PER_FORM,
+        )
+        rules = scoring_rules()
+        rows, errors = [], []
+        # One file's content in memory at a time.
+        for number, pk in enumerate(self.files.values_list("pk", flat=True), 1):
+            staged_file = StagedFile.objects.get(pk=pk)
+            forms, file_errors = staging.read_file(bytes(staged_file.content), staged_file.name, limits)
+            errors += file_errors
+            for form in forms:
+                problem = access.scope_problem(self.created_by, form)
+                if problem:
+                    errors.append(parsing.FormError(form.file, form.lines, form.project_name, problem))
+                    continue
+                outcome = loader.predict(form)
+                rows.append({
+                    "form": stored.to_json(form),
+                    "report": form_report(form, rules),
+                    "outcome": outcome,
+                    "message": loader.refusal_message(form) if outcome == loader.REFUSED else "",
+                })
+            self._advance(files_read=number)
+        self.parsed = {"forms": rows, "errors": [error_report(error) for error in errors]}
+        self._advance(state=self.State.READ, fields=["parsed"])
+
+    def fail(self, message):
+        self.failure = message
+        self._advance(state=self.State.FAILED, fields=["failure"])
+
+    def _advance(self, fields=(), **changes):
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self.progress_at = timezone.now()
+        self.save(update_fields=[*changes, *fields, "progress_at"])
+
+    @property
+    def is_reading(self):
+        return self.state in (self.State.QUEUED, self.State.READING)
+
+    def stalled_message(self, now=None):
+        """Why a reading that has not moved for too long will not finish by itself, or ""."""
+        limit = timedelta(minutes=settings.ZPB_IMPORT_STALLED_MINUTES)
+        if not self.is_reading or (now or timezone.now()) - self.progress_at < limit:
+            return ""
+        if self.state == self.State.QUEUED:
+            return (f"已排队 {settings.ZPB_IMPORT_STALLED_MINUTES} 分钟以上仍未开始读取：后台任务进程可能没有运行。"
+                    "请联系管理员，或稍后刷新本页。")
+        return (f"读取已超过 {settings.ZPB_IMPORT_STALLED_MINUTES} 分钟没有进展，后台任务进程可能已中断。"
+                "请重新上传；如反复出现，请联系管理员。")
+
+    @property
+    def progress_label(self):
+        if self.state == self.State.READING and self.file_count:
+            return f"正在读取第 {min(self.files_read + 1, self.file_count)} 个文件，共 {self.file_count} 个……"
+        return f"{self.get_state_display()}……"
+
+    def import_forms(self, user):
+        """Write the forms kept by read_files and keep what became of each; call under this row's lock."""
+        errors = list(self.parsed["errors"])
+        reports, forms = [], []
+        for row in self.parsed["forms"]:
+            form = stored.from_json(parsing.ParsedForm, row["form"])
+            # Who may import what is checked again: the user's role may have changed since the upload.
+            problem = access.scope_problem(user, form)
+            if problem:
+                errors.append({**_place(row["report"]), "project_name": form.project_name, "message": problem})
+            else:
+                reports.append(row["report"])
+                forms.append(form)
+        results = []
+        for report, (form, result) in zip(reports, loader.load_forms(forms, user)):
+            if isinstance(result, Exception):  # a failed write costs only its own form
+                errors.append({**_place(report), "project_name": form.project_name, "message": f"写入失败：{result}"})
+                continue
+            results.append({
+                **_place(report),
+                "evaluation": result.evaluation.pk if result.evaluation else None,
+                "project_name": form.project_name, "unit": form.unit, "year": form.year,
+                "outcome": result.outcome, "message": result.message,
+            })
+        self.result = {"forms": results, "errors": errors}
+        self.parsed = {}
+        self.completed_at = timezone.now()
+        self.save(update_fields=["result", "parsed", "completed_at"])
+        self.files.all().delete()
+
+
+def _place(report):
+    """Where the form of `report` is in its file, as the import report says it (lines, or pages of a PDF)."""
+    return {key: report.get(key) for key in ("file", "lines", "pages")}
 
 
 class StagedFile(models.Model):

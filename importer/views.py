@@ -9,12 +9,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from evaluations.access import visible_evaluations
-from evaluations.models import scoring_rules
-from importer import access, loader, parsing
+from importer import access, loader
 from importer.forms import UploadForm
 from importer.models import StagedFile, StagedImport
-from importer.report import error_report, form_report
-from importer.sources import parse_file
+from importer.tasks import read_staged_import
 
 # An upload left unconfirmed this long is dropped at the next upload.
 STAGED_LIFETIME = timedelta(days=1)
@@ -25,28 +23,9 @@ def _require_importer(user):
         raise PermissionDenied("您没有导入自评表的权限。")
 
 
-def _get_staged_import_for_user(user, pk, completed):
+def _get_staged_import_for_user(user, pk):
     _require_importer(user)
-    return get_object_or_404(StagedImport, pk=pk, created_by=user, completed_at__isnull=not completed)
-
-
-def _parse_staged(staged, user):
-    """Parse every staged file; forms the user may not import become errors."""
-    forms, errors = [], []
-    for staged_file in staged.files.all():
-        try:
-            file_forms, file_errors = parse_file(bytes(staged_file.content), staged_file.name)
-        except parsing.ParseError as error:
-            errors.append(parsing.FormError(staged_file.name, (0, 0), "", str(error)))
-            continue
-        errors += file_errors
-        for form in file_forms:
-            problem = access.scope_problem(user, form)
-            if problem:
-                errors.append(parsing.FormError(form.file, form.lines, form.project_name, problem))
-            else:
-                forms.append(form)
-    return forms, errors
+    return get_object_or_404(StagedImport, pk=pk, created_by=user)
 
 
 @login_required
@@ -54,33 +33,30 @@ def upload(request):
     _require_importer(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        files = form.cleaned_data["files"]
         with transaction.atomic():
             StagedImport.objects.filter(completed_at__isnull=True, created_at__lt=timezone.now() - STAGED_LIFETIME).delete()
-            staged = StagedImport.objects.create(created_by=request.user)
-            StagedFile.objects.bulk_create(
-                StagedFile(staged_import=staged, name=name, content=data) for name, data in form.cleaned_data["files"]
-            )
+            staged = StagedImport.objects.create(created_by=request.user, file_count=len(files))
+            StagedFile.objects.bulk_create(StagedFile(staged_import=staged, name=name, content=data) for name, data in files)
+            # Queued in the same transaction: a worker never sees the task without its files.
+            read_staged_import.enqueue(staged.pk)
         return redirect("import_preview", staged.pk)
-    recent = StagedImport.objects.filter(created_by=request.user, completed_at__isnull=False)[:10]
+    recent = StagedImport.objects.filter(created_by=request.user).defer("parsed", "result")[:10]
     return render(request, "importer/upload.html", {"form": form, "recent": recent})
 
 
 @login_required
 def preview(request, pk):
-    staged = _get_staged_import_for_user(request.user, pk, completed=False)
-    forms, errors = _parse_staged(staged, request.user)
-    rules = scoring_rules()
-    rows = []
-    for form in forms:
-        outcome = loader.predict(form)
-        rows.append({
-            "report": form_report(form, rules),
-            "outcome": outcome,
-            "outcome_label": loader.OUTCOME_LABELS[outcome],
-            "message": loader.refusal_message(form) if outcome == loader.REFUSED else "",
-        })
+    staged = _get_staged_import_for_user(request.user, pk)
+    if staged.completed_at:  # back from the result page
+        return redirect("import_result", staged.pk)
+    if staged.state != StagedImport.State.READ:
+        return render(request, "importer/progress.html", {"staged": staged, "stalled": staged.stalled_message()})
+    rows = staged.parsed["forms"]
+    for row in rows:
+        row["outcome_label"] = loader.OUTCOME_LABELS[row["outcome"]]
     return render(request, "importer/preview.html", {
-        "staged": staged, "rows": rows, "errors": [error_report(e) for e in errors],
+        "staged": staged, "rows": rows, "errors": staged.parsed["errors"],
         "importable": sum(row["outcome"] in (loader.CREATED, loader.UPDATED) for row in rows),
     })
 
@@ -90,33 +66,24 @@ def preview(request, pk):
 def confirm(request, pk):
     _require_importer(request.user)
     with transaction.atomic():
-        # The row lock makes a double click import once.
-        staged = get_object_or_404(
-            StagedImport.objects.select_for_update(), pk=pk, created_by=request.user, completed_at__isnull=True
-        )
-        forms, errors = _parse_staged(staged, request.user)
-        results = []
-        for form, result in loader.load_forms(forms, request.user):
-            if isinstance(result, Exception):  # a failed write costs only its own form
-                errors.append(parsing.FormError(form.file, form.lines, form.project_name, f"写入失败：{result}"))
-                continue
-            results.append({
-                "evaluation": result.evaluation.pk if result.evaluation else None,
-                "project_name": form.project_name, "unit": form.unit, "year": form.year,
-                "file": form.file, "lines": list(form.lines),
-                "outcome": result.outcome, "message": result.message,
-            })
-        staged.result = {"forms": results, "errors": [error_report(e) for e in errors]}
-        staged.completed_at = timezone.now()
-        staged.save(update_fields=["result", "completed_at"])
-        staged.files.all().delete()
-    messages.success(request, f"导入完成：处理 {len(results)} 份，无法读取 {len(errors)} 份。")
+        # The row lock makes a double click import once: the second click finds the import done.
+        staged = get_object_or_404(StagedImport.objects.select_for_update(), pk=pk, created_by=request.user)
+        if staged.completed_at:
+            messages.info(request, "此次导入已经完成，没有重复导入。")
+            return redirect("import_result", staged.pk)
+        if staged.state != StagedImport.State.READ:
+            return redirect("import_preview", staged.pk)
+        staged.import_forms(request.user)
+    result = staged.result
+    messages.success(request, f"导入完成：处理 {len(result['forms'])} 份，无法读取 {len(result['errors'])} 份。")
     return redirect("import_result", staged.pk)
 
 
 @login_required
 def result(request, pk):
-    staged = _get_staged_import_for_user(request.user, pk, completed=True)
+    staged = _get_staged_import_for_user(request.user, pk)
+    if not staged.completed_at:
+        return redirect("import_preview", staged.pk)
     forms = staged.result.get("forms", [])
     ids = [f["evaluation"] for f in forms if f["evaluation"]]
     visible = set(visible_evaluations(request.user).filter(pk__in=ids).values_list("pk", flat=True))

@@ -77,3 +77,24 @@ def test_two_people_confirming_uploads_of_the_same_dump_at_once_create_each_form
     assert sorted(results) == [[loader.CREATED], [loader.UNCHANGED]]
     assert Evaluation.objects.count() == 6
     assert WorkflowEvent.objects.filter(action=WorkflowEvent.Action.IMPORT).count() == 6
+
+
+def test_a_double_click_on_confirm_imports_once_and_sends_both_clicks_to_the_result(monkeypatch):
+    client = Client()
+    client.force_login(factory.make_staff())
+    with SAMPLE.open("rb") as dump:
+        staged_url = client.post(reverse("import_upload"), {"files": dump}).url
+    staged = StagedImport.objects.get()
+    factory.pause_after(monkeypatch, "evaluations.workflow.record", 0.05)  # the first click holds the row lock
+
+    clicks = factory.at_the_same_moment(*[lambda: client.post(reverse("import_confirm", args=[staged.pk]))] * 2)
+
+    responses = [response for response, _ in clicks]
+    assert [r.status_code for r in responses] == [302, 302]
+    assert {r.url for r in responses} == {reverse("import_result", args=[staged.pk])}
+    assert Evaluation.objects.count() == 6
+    assert WorkflowEvent.objects.filter(action=WorkflowEvent.Action.IMPORT).count() == 6
+    assert staged_url == reverse("import_preview", args=[staged.pk])
+    staged.refresh_from_db()
+    # The second click waited for the first and did not load the forms again (it would find them unchanged).
+    assert [form["outcome"] for form in staged.result["forms"]] == [loader.CREATED] * 6

@@ -76,7 +76,12 @@ def test_confirm_imports_and_the_result_links_to_each_evaluation(staff_client):
     page = staff_client.get(response.url).content.decode()
     for evaluation in Evaluation.objects.all():
         assert f'href="/evaluations/{evaluation.pk}/"' in page
-    assert staff_client.post(staged_url + "confirm/").status_code == 404  # a second click imports nothing
+    # Back to the preview and 确认导入 again: told the import is done, nothing imported twice.
+    assert staff_client.get(staged_url).url == response.url
+    again = staff_client.post(staged_url + "confirm/", follow=True)
+    assert again.redirect_chain == [(response.url, 302)]
+    assert "此次导入已经完成，没有重复导入" in again.content.decode()
+    assert Evaluation.objects.count() == 6 and created.count() == Indicator.objects.count()
 
 
 def test_another_users_staged_import_is_404(client, staff_client):
@@ -116,7 +121,7 @@ def test_too_many_files_are_refused_in_chinese(staff_client):
 
 def test_a_binary_file_is_refused_in_chinese(staff_client):
     page = upload(staff_client, sample_upload("photo.txt", bytes(range(256)) * 40)).content.decode()
-    assert "不是文本文件或 .xlsx 工作簿" in page
+    assert "不是 PDF、文本文件或 .xlsx 工作簿" in page
     assert not StagedImport.objects.exists()
 
 

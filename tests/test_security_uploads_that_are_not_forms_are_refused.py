@@ -62,7 +62,7 @@ def test_the_upload_is_refused_with_a_chinese_reason(importer_client, name):
     response = importer_client.post(reverse("import_upload"), {"files": [SimpleUploadedFile(name, data)]})
     assert response.status_code == 200
     page = response.content.decode()
-    assert f"文件“{name}”不是文本文件或 .xlsx 工作簿" in page and reason in page
+    assert f"文件“{name}”不是 PDF、文本文件或 .xlsx 工作簿" in page and reason in page
     assert not StagedImport.objects.exists()
 
 

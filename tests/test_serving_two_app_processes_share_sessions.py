@@ -214,7 +214,7 @@ def make_staff_who_signs_in():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_person_signed_in_on_one_app_process_carries_on_on_the_other(app_servers):
+def test_a_person_signed_in_on_one_app_process_carries_on_on_the_other(app_servers, static_root):
     staff = make_staff_who_signs_in()
     a, b = app_servers(2)
     browser = Browser()
@@ -237,11 +237,15 @@ def test_a_person_signed_in_on_one_app_process_carries_on_on_the_other(app_serve
     assert (started.status, started.headers["Location"]) == (302, f"/evaluations/{evaluation.pk}/edit/")
     assert evaluation.events.get().actor == staff
 
-    # An upload staged through A is previewed and confirmed through B, and its result read on A.
+    # An upload staged through A waits in the queue, is read by a worker process of its own, is previewed
+    # and confirmed through B, and its result read on A.
     upload_page = browser.get(a, "/import/")
     uploaded = browser.post(a, "/import/", upload_page, {}, files=[("files", SAMPLE.name, SAMPLE.read_bytes())])
     staged = StagedImport.objects.get(created_by=staff)
     assert (uploaded.status, uploaded.headers["Location"]) == (302, f"/import/{staged.pk}/")
+    assert "排队等待读取" in browser.get(b, f"/import/{staged.pk}/").text
+    subprocess.run([sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "-v0"],
+                   cwd=BASE_DIR, env=production_environment(static_root), check=True, timeout=120)
     preview = browser.get(b, f"/import/{staged.pk}/")
     assert preview.status == 200 and "读取 6 份自评表，无法读取 0 份；确认后将写入 6 份" in preview.text
     confirmed = browser.post(b, f"/import/{staged.pk}/confirm/", preview, {})

@@ -53,6 +53,13 @@ def snapshot():
     )
 
 
+def _admin_model(name):
+    """The model of admin URL `name` (admin:<app label>_<model>_<view>; app labels and views may hold "_")."""
+    bare = name.removeprefix("admin:")
+    matches = [model for model in admin.site._registry if bare.startswith(f"{model._meta.app_label}_{model._meta.model_name}_")]
+    return max(matches, key=lambda model: len(model._meta.label))
+
+
 def admin_url(name, names):
     """The admin URL `name` for a real object of its model (the first one), or for the evaluations app."""
     kwargs = {}
@@ -62,9 +69,7 @@ def admin_url(name, names):
         elif argument == "content_type_id":
             kwargs[argument] = ContentType.objects.get_for_model(Evaluation).pk
         elif argument in ("object_id", "id") and name != "admin:view_on_site":
-            model = next(model for model in admin.site._registry
-                         if name.startswith(f"admin:{model._meta.app_label}_{model._meta.model_name}_"))
-            first = model.objects.order_by("pk").first()
+            first = _admin_model(name).objects.order_by("pk").first()
             kwargs[argument] = first.pk if first else 1
         else:
             kwargs[argument] = Evaluation.objects.order_by("pk").values_list("pk", flat=True).first() or 1

@@ -229,6 +229,13 @@ LOGOUT_REDIRECT_URL = "login"
 ZPB_UPLOAD_MAX_BYTES = int(os.getenv("ZPB_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 ZPB_UPLOAD_MAX_FILES = int(os.getenv("ZPB_UPLOAD_MAX_FILES", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = ZPB_UPLOAD_MAX_BYTES * 2
+# What one uploaded file may hold; past a limit the file (or the form) is refused with a Chinese reason.
+# The indicator limit is the entry page's (evaluations.forms.MAX_INDICATORS).
+ZPB_IMPORT_MAX_PDF_PAGES = int(os.getenv("ZPB_IMPORT_MAX_PDF_PAGES", "200"))
+ZPB_IMPORT_MAX_FORMS_PER_FILE = int(os.getenv("ZPB_IMPORT_MAX_FORMS_PER_FILE", "1000"))
+ZPB_IMPORT_MAX_INDICATORS_PER_FORM = int(os.getenv("ZPB_IMPORT_MAX_INDICATORS_PER_FORM", "100"))
+# An upload whose reading has not moved for this long is shown as failed (a worker died or none runs).
+ZPB_IMPORT_STALLED_MINUTES = int(os.getenv("ZPB_IMPORT_STALLED_MINUTES", "10"))
 
 # Spreadsheet import/export of reference data in the admin (django-import-export): each import is
 # one transaction; importing needs the model's "add" permission, exporting its "view" permission.

@@ -1,0 +1,65 @@
+"""One uploaded file read once, within the limits of an import. Plain Python, no Django.
+
+Past a limit the whole file, or the one form, becomes an error that says which limit and by how
+much, so nothing is dropped without a word.
+"""
+
+import io
+from dataclasses import dataclass
+
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+
+from importer import parsing
+from importer.sources import parse_file
+
+
+@dataclass(frozen=True)
+class Limits:
+    pdf_pages: int
+    forms_per_file: int
+    indicators_per_form: int
+
+
+def read_file(data: bytes, name: str, limits: Limits) -> tuple[list, list]:
+    """(forms, errors) of one file, as importer.sources.parse_file reads it, within `limits`."""
+    pages = pdf_page_count(data)
+    if pages is not None and pages > limits.pdf_pages:
+        return [], [_file_error(name, f"此 PDF 共 {pages} 页，超过每个文件最多 {limits.pdf_pages} 页的上限；请拆分后分批上传。")]
+    try:
+        forms, errors = parse_file(data, name)
+    except parsing.ParseError as error:
+        return [], [_file_error(name, str(error))]
+    found = len(forms) + len(errors)
+    if found > limits.forms_per_file:
+        return [], [_file_error(
+            name, f"此文件含 {found} 份自评表，超过每个文件最多 {limits.forms_per_file} 份的上限；请拆分后分批上传。"
+        )]
+    kept = []
+    for form in forms:
+        count = len(form.figures.indicators)
+        if count > limits.indicators_per_form:
+            errors.append(parsing.FormError(
+                form.file, form.lines, form.project_name,
+                f"此表有 {count} 项绩效指标，超过每份最多 {limits.indicators_per_form} 项的上限（与填报页面相同）。",
+            ))
+        else:
+            kept.append(form)
+    return kept, errors
+
+
+def pdf_page_count(data: bytes) -> int | None:
+    """How many pages the PDF in `data` has, walking its page tree without laying out any page;
+    None when `data` is not a PDF or its page tree cannot be read (the reader then says why)."""
+    if not data.startswith(b"%PDF-"):
+        return None
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        return sum(1 for _ in PDFPage.create_pages(document))
+    except Exception:  # pdfminer raises many kinds on a broken file; the reader reports it in Chinese
+        return None
+
+
+def _file_error(name: str, message: str) -> parsing.FormError:
+    return parsing.FormError(name, (0, 0), "", message)
