@@ -13,6 +13,8 @@ from django.conf import settings
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from evaluations import charts, flag_help, scoring
@@ -71,6 +73,7 @@ class _Writer:
         """`widths_cm`: the columns' widths, where the default (equal columns) would squeeze long names."""
         table = self.document.add_table(rows=1, cols=len(header), style=self.style("Table Grid"))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _repeat_on_every_page(table.rows[0])
         for cell, value in zip(table.rows[0].cells, header):
             cell.text = value
             for run in cell.paragraphs[0].runs:
@@ -89,7 +92,9 @@ class _Writer:
                     docx_style.set_fonts(run, "宋体", 10.5)
         if widths_cm:
             table.autofit = False
-            for row in table.rows:
+            for column, width in zip(table.columns, widths_cm):
+                column.width = Cm(width)  # the grid LibreOffice reads
+            for row in table.rows:  # the cells Word reads
                 for cell, width in zip(row.cells, widths_cm):
                     cell.width = Cm(width)
         self.document.add_paragraph()
@@ -100,6 +105,13 @@ class _Writer:
         paragraph = self.document.paragraphs[-1]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.line_spacing = 1.0  # the body's exact line height would crop the picture
+
+
+def _repeat_on_every_page(row):
+    """The header row repeats at the top of each page the table runs onto."""
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(marker)
 
 
 def _shown(value) -> str:
