@@ -16,7 +16,8 @@ class DepartmentYearForm(forms.Form):
 
 
 class ReportTextForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, error_messages={
+        name: "页面已过期，请刷新后再保存。" for name in ("required", "invalid", "min_value")})
 
     class Meta:
         model = ReportText

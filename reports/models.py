@@ -67,9 +67,21 @@ def _total_rate(evaluation):
     return total.computed_rate() if total else None
 
 
+class PackageStorage(FileSystemStorage):
+    """Built packages live outside the static and media roots: only the scoped download view serves them.
+    The folder is read from the settings at each use, not once at start-up."""
+
+    @property
+    def base_location(self):
+        return settings.ZPB_PACKAGE_ROOT
+
+    @property
+    def location(self):
+        return str(self.base_location)
+
+
 def package_storage():
-    """Built packages live outside the static and media roots: only the scoped download view serves them."""
-    return FileSystemStorage(location=settings.ZPB_PACKAGE_ROOT)
+    return PackageStorage()
 
 
 class PublicationPackage(models.Model):
