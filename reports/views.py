@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from evaluations import roles
@@ -103,10 +104,10 @@ def _department_year(request):
     """The department and year asked for, among those the user may see (their own department, or any for auditors)."""
     departments = _departments_for(request.user)
     evaluations = Evaluation.objects.filter(department__in=departments)
-    years = list(evaluations.order_by("-year").values_list("year", flat=True).distinct())
+    years = list(evaluations.order_by("-year").values_list("year", flat=True).distinct()) or [timezone.now().year]
     first = departments.first()
-    if first is None or not years:
-        raise Http404("还没有自评表。")
+    if first is None:
+        raise Http404("还没有主管部门。")
     params = request.POST if request.method == "POST" else request.GET
     form = DepartmentYearForm(params if "department" in params else {"department": first.pk, "year": years[0]},
                               departments, years)
