@@ -239,4 +239,4 @@ ZPB_REPORT_TEMPLATES = {
 ZPB_PACKAGE_ROOT = Path(os.getenv("ZPB_PACKAGE_ROOT", BASE_DIR / "var" / "packages"))
 ZPB_SOFFICE = os.getenv("ZPB_SOFFICE", "soffice")  # LibreOffice, for the package's PDF
 ZPB_RSVG_CONVERT = os.getenv("ZPB_RSVG_CONVERT", "rsvg-convert")  # librsvg, for the reports' charts
-ZPB_PACKAGE_FORMS_PER_PDF_STEP = int(os.getenv("ZPB_PACKAGE_FORMS_PER_PDF_STEP", "20"))
+ZPB_PACKAGE_FORMS_PER_PDF_STEP = int(os.getenv("ZPB_PACKAGE_FORMS_PER_PDF_STEP", "50"))
