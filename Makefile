@@ -33,14 +33,15 @@ serve: setup
 	$(BIN)/python manage.py collectstatic --noinput
 	HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn -c zpb_site/gunicorn.conf.py zpb_site.wsgi
 
-# What the tests drive besides Python: Debian's Chromium (Playwright), LibreOffice (opening the
-# exported workbooks, printing forms and reports to PDF), poppler (reading its PDF) and librsvg (the reports'
-# charts), with CJK fonts. Installed when missing, as root.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils librsvg2-bin
+# What the tests drive besides Python: Debian's Chromium (Playwright), LibreOffice (opening the exported
+# workbooks; the reports print forms and documents to PDF with it and open the package's PDF), poppler
+# (reading PDF) and librsvg (the reports' charts), with CJK fonts. Installed when missing, as root.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-calc-nogui libreoffice-writer-nogui libreoffice-draw-nogui poppler-utils librsvg2-bin
 system-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 \
 	    || ! command -v pdftotext >/dev/null 2>&1 || ! command -v rsvg-convert >/dev/null 2>&1 \
-	    || ! test -e /usr/lib/libreoffice/program/libswlo.so || ! fc-list | grep -qi "Noto Sans CJK"; then \
+	    || ! test -e /usr/lib/libreoffice/program/libswlo.so || ! test -e /usr/lib/libreoffice/program/libpdfimportlo.so \
+	    || ! fc-list | grep -qi "Noto Sans CJK"; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	  else echo "测试需要：sudo apt-get install $(SYSTEM_PACKAGES)" >&2; exit 1; fi; \

@@ -1,7 +1,9 @@
 """For the reports tests: a department of approved forms, and reading what the reports produce
 (python-docx for the .docx, LibreOffice to PDF, pdftotext for its text, pdftoppm for a page to look at)."""
 
+import re
 import subprocess
+import zipfile
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -58,6 +60,18 @@ def to_pdf(path: Path) -> Path:
     pdf = path.with_suffix(".pdf")
     assert pdf.exists(), f"LibreOffice could not open {path.name}"
     return pdf
+
+
+def libreoffice_reads_pdf(pdf: Path) -> str:
+    """The text LibreOffice Draw finds on opening `pdf` (its PDF import, saved as a drawing)."""
+    out = pdf.parent / "draw"
+    subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation={(pdf.parent / 'lo').as_uri()}",
+                    "--infilter=draw_pdf_import", "--convert-to", "odg", "--outdir", str(out), str(pdf)],
+                   capture_output=True, timeout=180, check=True)
+    drawing = out / pdf.with_suffix(".odg").name
+    assert drawing.exists(), f"LibreOffice could not open {pdf.name}"
+    with zipfile.ZipFile(drawing) as archive:
+        return re.sub(r"<[^>]+>", "", archive.read("content.xml").decode())
 
 
 def pdf_text(pdf: Path) -> str:

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from reports.models import PublicationPackage
 from tests import factory
 from tests.conftest import sign_in
-from tests.reports_helpers import DEPARTMENT, approved_department, docx_text, pdf_text, to_pdf
+from tests.reports_helpers import DEPARTMENT, approved_department, docx_text, libreoffice_reads_pdf, pdf_text, to_pdf
 from tests.sample_forms import SAMPLE_FORMS
 
 PDF_NAME = f"{DEPARTMENT}2023年度项目支出绩效自评表.pdf"
@@ -59,6 +59,7 @@ def test_reviewer_downloads_the_summary_and_the_package(page, screenshot, settin
     zipfile.ZipFile(package).extractall(unpacked)
     assert sorted(p.name for p in unpacked.iterdir()) == sorted([PDF_NAME, REPORT_NAME])
     assert_has_the_sample_figures(pdf_text(unpacked / PDF_NAME))
+    assert_has_the_sample_figures(libreoffice_reads_pdf(unpacked / PDF_NAME))
     assert_has_the_sample_figures(pdf_text(to_pdf(unpacked / REPORT_NAME)))
 
 
