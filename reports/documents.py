@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from evaluations import charts, flag_help, scoring
-from evaluations.models import Evaluation, FundingLine
+from evaluations.models import Evaluation, FundingLine, scoring_rules
 from evaluations.views.dashboard import figures_for
 from reports import chart_image, docx_style
 from reports.models import ReportText
@@ -134,9 +134,12 @@ def deductions_of(evaluation: Evaluation) -> list[Deduction]:
     """Each place the form lost points: the budget execution score and every indicator scored below its weight."""
     found = []
     total_line = next((line for line in evaluation.ordered_funding_lines() if line.kind == FundingLine.Kind.TOTAL), None)
-    if total_line and total_line.weight and total_line.declared_score is not None and total_line.declared_score < total_line.weight:
-        found.append(Deduction(evaluation.project.name, "预算执行率", total_line.weight - total_line.declared_score,
-                               f"预算执行率 {total_line.computed_rate()}%"))
+    if total_line and total_line.weight:
+        rate = total_line.computed_rate()
+        score = total_line.declared_score if total_line.declared_score is not None else scoring.budget_score(
+            rate, total_line.weight, scoring_rules())
+        if score < total_line.weight:
+            found.append(Deduction(evaluation.project.name, "预算执行率", total_line.weight - score, f"预算执行率 {rate}%"))
     for indicator in evaluation.indicators.all():
         if indicator.score < indicator.weight:
             found.append(Deduction(evaluation.project.name, indicator.name, indicator.weight - indicator.score,

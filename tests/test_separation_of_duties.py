@@ -18,10 +18,13 @@ pytestmark = pytest.mark.django_db
 SIGNED_IN = {"login", "password_change", "password_change_done"}  # every account's own pages
 PAGES = {
     "staff": SIGNED_IN | {"staff_home", "new_evaluation", "evaluation_detail", "evaluation_entry", "evaluation_export",
-                          "evaluations_export", "import_upload", "import_preview", "import_result"},
+                          "evaluations_export", "import_upload", "import_preview", "import_result",
+                          "evaluation_report", "report_texts"},
     "reviewer": SIGNED_IN | {"review_queue", "review_evaluation", "dashboard", "dashboard_export", "evaluation_detail",
-                             "evaluation_export", "evaluations_export", "import_upload", "import_preview", "import_result"},
-    "auditor": SIGNED_IN | {"audit_trail", "evaluation_detail", "evaluation_export", "evaluations_export"},
+                             "evaluation_export", "evaluations_export", "import_upload", "import_preview", "import_result",
+                             "department_reports", "summary_report", "evaluation_report", "report_texts"},
+    "auditor": SIGNED_IN | {"audit_trail", "evaluation_detail", "evaluation_export", "evaluations_export",
+                            "department_reports", "summary_report", "evaluation_report"},
     "admin": SIGNED_IN | {"home"},  # an empty list: their work is in the admin site
 }
 ADMINISTRATOR_ADMIN_PAGES = [
@@ -170,9 +173,11 @@ def test_an_account_holds_one_role(client, demo):
 
 NOT_CHANGES = {"login", "logout", "admin:login", "admin:logout"}  # signing in and out
 OWN_PASSWORD = {"password_change", "admin:password_change"}  # an auditor too keeps their password fresh
-READS = {"evaluations_export"}  # the queue's selection posted for a download
+# The queue's selection posted for a download; a publication package asked for (built from approved forms, kept
+# for the one who asked, no form changed).
+READS = {"evaluations_export", "request_package"}
 # Pages that only read and answer any method alike: a POST to them gets the page the auditor may see anyway.
-READ_ONLY = {"home", "evaluation_detail", "evaluation_export"}
+READ_ONLY = {"home", "evaluation_detail", "evaluation_export", "evaluation_report"}
 
 
 def test_every_post_by_an_auditor_is_refused_and_changes_nothing(client, demo):
