@@ -19,7 +19,7 @@ from docx.shared import Cm
 
 from evaluations import charts, flag_help, scoring
 from evaluations.models import Evaluation, FundingLine, scoring_rules
-from evaluations.views.dashboard import figures_for
+from evaluations.views.dashboard import LOWEST_RATE_UNITS, figures_for
 from reports import chart_image, docx_style
 from reports.models import ReportText
 
@@ -246,9 +246,12 @@ def summary_report(department, year) -> bytes:
     writer.table(("实施单位", "项目个数", "全年预算数（万元）", "全年执行数（万元）", "执行率(%)"),
                  [(r.unit, r.evaluations, r.budget, r.executed, r.rate) for r in figures.by_unit], numeric_from=1,
                  widths_cm=(5.6, 1.8, 3.2, 3.2, 2.0))
-    writer.picture(chart_image.svg_to_png(charts.bar_chart(
-        [(r.unit, r.rate) for r in sorted(figures.by_unit, key=lambda r: r.rate)[:15]], "各单位预算执行率",
-        suffix="%", scale_to=100)))
+    lowest = sorted(figures.by_unit, key=lambda r: r.rate)[:LOWEST_RATE_UNITS]
+    title = f"执行率最低的 {LOWEST_RATE_UNITS} 个单位" if len(figures.by_unit) > LOWEST_RATE_UNITS else "各单位预算执行率"
+    writer.picture(chart_image.svg_to_png(charts.bar_chart([(r.unit, r.rate) for r in lowest], title, suffix="%",
+                                                           scale_to=100)))
+    if len(figures.by_unit) > LOWEST_RATE_UNITS:
+        writer.text(f"图中为执行率最低的 {LOWEST_RATE_UNITS} 个单位，各单位的数字见上表。")
     writer.subheading("（二）各项目自评结果")
     writer.table(PROJECT_HEADER, [(e.unit.name, e.project.name, e.total_budget, e.total_executed,
                                    scoring.execution_rate(e.total_executed, e.total_budget) if e.total_budget is not None else None,

@@ -7,7 +7,7 @@ from django.core.files import File
 from django.utils import timezone
 from django_tasks import task
 
-from reports import publication
+from reports import chart_image, publication
 from reports.models import PublicationPackage
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ def build_publication_package(package_id: int):
             count = publication.write_package(out, package.department, package.year, progress)
             out.seek(0)
             package.file.save(f"package-{package.pk}.zip", File(out), save=False)
-    except publication.PackageError as error:
+    except (publication.PackageError, chart_image.ChartRenderError) as error:
         package.status, package.error = Status.FAILED, str(error)
     except Exception:
         log.exception("publication package %s failed", package_id)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
+from evaluations import workflow
 from evaluations.models import Evaluation
 from tests import factory
 from tests.reports_helpers import (DEDUCTED_PROJECT, DEVIATION, approved_department, docx_text, pdf_text,
@@ -81,3 +82,20 @@ def test_a_year_without_approved_forms_says_so(client, reviewer):
     text = docx_text(summary(client, reviewer, evaluation.department))
     assert "尚无审核通过的绩效自评表" in text and "另有 1 份自评表尚未审核通过" in text
     assert Evaluation.objects.get().status == Evaluation.Status.SUBMITTED
+
+
+def test_without_the_chart_renderer_the_page_says_so_in_chinese(client, reviewer, settings):
+    settings.ZPB_RSVG_CONVERT = "no-such-rsvg-convert"
+    evaluation = factory.make_submitted_evaluation()
+    client.force_login(reviewer)
+    response = client.get(reverse("summary_report"), {"department": evaluation.department.pk, "year": 2023}, follow=True)
+    assert response.status_code == 200 and "服务器未安装 rsvg-convert" in response.content.decode()
+
+
+def test_the_rate_chart_names_its_cut_when_there_are_many_units(client, reviewer):
+    department = factory.make_department()
+    for n in range(16):
+        evaluation = factory.make_submitted_evaluation(project=factory.make_project(f"项目{n}", factory.make_unit(f"单位{n:02d}", department)))
+        workflow.approve(evaluation, reviewer)
+    text = docx_text(summary(client, reviewer, department))
+    assert "图中为执行率最低的 15 个单位" in text and "单位15 | 1 | 100.00" in text
