@@ -70,7 +70,8 @@ class _Writer:
                 paragraph.paragraph_format.first_line_indent = Cm(0.99)
 
     def table(self, header, rows, numeric_from=None, widths_cm=None):
-        """`widths_cm`: the columns' widths, where the default (equal columns) would squeeze long names."""
+        """`widths_cm`: the columns' widths (summing to the A4 text width, 15.6 cm), where equal columns would
+        squeeze long names."""
         table = self.document.add_table(rows=1, cols=len(header), style=self.style("Table Grid"))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _repeat_on_every_page(table.rows[0])
@@ -177,13 +178,13 @@ def evaluation_report(evaluation: Evaluation, texts: ReportText | None = None) -
     writer.text(f"本项目自评总分 {_shown(evaluation.computed_total)} 分，评分等级为“{evaluation.computed_grade or '—'}”。")
     writer.table(INDICATOR_HEADER, [(i.level1, i.level2, i.name, i.target, i.actual, i.weight, i.score)
                                     for i in evaluation.indicators.all()], numeric_from=5,
-                 widths_cm=(1.6, 1.8, 3.4, 3.2, 3.0, 1.4, 1.4))
+                 widths_cm=(1.6, 1.8, 3.4, 3.0, 3.0, 1.4, 1.4))
 
     writer.heading("扣分情况及原因")
     deductions = deductions_of(evaluation)
     if deductions:
         writer.table(DEDUCTION_HEADER[1:], [(d.item, d.points, d.reason) for d in deductions], numeric_from=1,
-                     widths_cm=(4.5, 1.6, 9.7))
+                     widths_cm=(4.3, 1.6, 9.7))
     else:
         writer.text("本项目无扣分。")
 
@@ -245,7 +246,7 @@ def summary_report(department, year) -> bytes:
     writer.subheading("（一）各单位执行率")
     writer.table(("实施单位", "项目个数", "全年预算数（万元）", "全年执行数（万元）", "执行率(%)"),
                  [(r.unit, r.evaluations, r.budget, r.executed, r.rate) for r in figures.by_unit], numeric_from=1,
-                 widths_cm=(5.6, 1.8, 3.2, 3.2, 2.0))
+                 widths_cm=(5.4, 1.8, 3.2, 3.2, 2.0))
     lowest = sorted(figures.by_unit, key=lambda r: r.rate)[:LOWEST_RATE_UNITS]
     title = f"执行率最低的 {LOWEST_RATE_UNITS} 个单位" if len(figures.by_unit) > LOWEST_RATE_UNITS else "各单位预算执行率"
     writer.picture(chart_image.svg_to_png(charts.bar_chart([(r.unit, r.rate) for r in lowest], title, suffix="%",
@@ -256,13 +257,13 @@ def summary_report(department, year) -> bytes:
     writer.table(PROJECT_HEADER, [(e.unit.name, e.project.name, e.total_budget, e.total_executed,
                                    scoring.execution_rate(e.total_executed, e.total_budget) if e.total_budget is not None else None,
                                    e.computed_total, e.computed_grade) for e in evaluations], numeric_from=2,
-                 widths_cm=(3.2, 4.2, 2.2, 2.2, 1.8, 1.5, 1.1))
+                 widths_cm=(3.0, 4.0, 2.0, 2.0, 1.8, 1.6, 1.2))
 
     writer.heading("扣分项目及原因")
     deductions = [d for e in evaluations for d in deductions_of(e)]
     if deductions:
         writer.table(DEDUCTION_HEADER, [(d.project, d.item, d.points, d.reason) for d in deductions], numeric_from=2,
-                     widths_cm=(4, 4, 1.6, 6.6))
+                     widths_cm=(3.6, 3.6, 1.4, 7.0))
     else:
         writer.text("各项目均无扣分。")
 
@@ -271,7 +272,7 @@ def summary_report(department, year) -> bytes:
             for e in evaluations for f in acknowledged_flags(e)]
     if rows:
         writer.text("以下警告由审核人逐项确认后审核通过：")
-        writer.table(("项目名称", "标记", "说明"), rows, widths_cm=(4, 2.6, 9.6))
+        writer.table(("项目名称", "标记", "说明"), rows, widths_cm=(3.6, 2.4, 9.6))
     else:
         writer.text("各项目均无需审核确认的警告。")
 
