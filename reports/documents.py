@@ -47,20 +47,29 @@ class _Writer:
     def __init__(self, document):
         self.document = document
         self.sections = 0
-        names = {style.name for style in document.styles}
-        self.style = lambda name: name if name in names else None
+        styles = {style.name: style for style in document.styles}
+        self.style = lambda name: styles.get(name) if name else None  # a style the template lacks: its default
+        self.table_text = docx_style.table_text_style(document)
+
+    def paragraph(self, text, style_name=None):
+        paragraph = self.document.add_paragraph(text)
+        style = self.style(style_name)
+        if style is not None:
+            # By id: python-docx's style setter scans every style of the document on each call.
+            paragraph._p.style = style.style_id
+        return paragraph
 
     def title(self, text, subtitle=""):
-        self.document.add_paragraph(text, style=self.style("Title")).alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.paragraph(text, "Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
         if subtitle:
-            self.document.add_paragraph(subtitle, style=self.style("Subtitle")).alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self.paragraph(subtitle, "Subtitle").alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def heading(self, text):
-        self.document.add_paragraph(f"{NUMBERS[self.sections]}、{text}", style=self.style("Heading 1"))
+        self.paragraph(f"{NUMBERS[self.sections]}、{text}", "Heading 1")
         self.sections += 1
 
     def subheading(self, text):
-        self.document.add_paragraph(text, style=self.style("Heading 2"))
+        self.paragraph(text, "Heading 2")
 
     def text(self, text):
         """Paragraphs as typed, each line its own paragraph indented two characters."""
@@ -75,31 +84,30 @@ class _Writer:
         table = self.document.add_table(rows=1, cols=len(header), style=self.style("Table Grid"))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _repeat_on_every_page(table.rows[0])
-        for cell, value in zip(table.rows[0].cells, header):
-            cell.text = value
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
-        for row in rows:
-            cells = table.add_row().cells
-            for column, (cell, value) in enumerate(zip(cells, row)):
-                cell.text = _shown(value)
-                if numeric_from is not None and column >= numeric_from and isinstance(value, (Decimal, int)):
-                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        for cell in table._cells:  # tables speak 宋体 五号 whatever the body style
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.first_line_indent = None
-                paragraph.paragraph_format.line_spacing = 1.0
-                for run in paragraph.runs:
-                    docx_style.set_fonts(run, "宋体", 10.5)
         if widths_cm:
             table.autofit = False
             for column, width in zip(table.columns, widths_cm):
-                column.width = Cm(width)  # the grid LibreOffice reads
-            for row in table.rows:  # the cells Word reads
-                for cell, width in zip(row.cells, widths_cm):
-                    cell.width = Cm(width)
+                column.width = Cm(width)  # the grid LibreOffice reads; each cell's width below is what Word reads
+        widths = [Cm(width) for width in widths_cm] if widths_cm else None
+        self._fill(table.rows[0].cells, header, None, widths)
+        for cell in table.rows[0].cells:
+            cell.paragraphs[0].runs[0].bold = True
+        for row in rows:
+            self._fill(table.add_row().cells, [_shown(value) for value in row],
+                       [numeric_from is not None and column >= numeric_from and isinstance(value, (Decimal, int))
+                        for column, value in enumerate(row)], widths)
         self.document.add_paragraph()
         return table
+
+    def _fill(self, cells, texts, right_aligned, widths):
+        for column, (cell, text) in enumerate(zip(cells, texts)):
+            paragraph = cell.paragraphs[0]
+            paragraph._p.style = self.table_text.style_id  # 宋体 五号 whatever the body style
+            paragraph.add_run(text)
+            if right_aligned and right_aligned[column]:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if widths:
+                cell.width = widths[column]
 
     def picture(self, png: bytes, width_cm=15.0):
         self.document.add_picture(BytesIO(png), width=Cm(width_cm))

@@ -3,6 +3,7 @@
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -34,6 +35,22 @@ def set_fonts(style_or_run, east_asian: str, size=None, bold=None):
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)  # a theme font would win over the named one
     fonts.set(qn("w:eastAsia"), east_asian)
+
+
+TABLE_TEXT = "表格文字"
+
+
+def table_text_style(document):
+    """The paragraph style of table cells: the template's own when it defines one by this name."""
+    styles = document.styles
+    if any(style.name == TABLE_TEXT for style in styles):
+        return styles[TABLE_TEXT]
+    style = styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    set_fonts(style, "宋体", 10.5)
+    style.paragraph_format.first_line_indent = Cm(0)
+    style.paragraph_format.line_spacing = 1.0
+    style.paragraph_format.space_before = style.paragraph_format.space_after = Pt(0)
+    return style
 
 
 def default_document() -> Document:

@@ -73,6 +73,9 @@ def test_the_report_is_a4_in_fangsong_with_a_page_number_field(client, reviewer,
     normal = document.styles["Normal"].element.rPr.rFonts
     assert normal.get(qn("w:eastAsia")) == "仿宋"
     assert document.styles["Title"].element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+    table_text = document.styles["表格文字"]
+    assert table_text.element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体" and table_text.font.size.pt == 10.5
+    assert {p.style.name for table in document.tables for cell in table._cells for p in cell.paragraphs} == {"表格文字"}
     footer = section.footer._element.xml
     assert "PAGE" in footer and 'w:fldCharType="begin"' in footer
 
