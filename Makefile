@@ -41,12 +41,15 @@ worker: setup
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "make worker 需要 DATABASE_URL=postgres://用户@主机:端口/数据库（与应用服务器相同）" >&2; exit 1;; esac
 	exec $(BIN)/python manage.py db_worker --no-reload
 
-# What the tests drive besides Python: Debian's Chromium (Playwright), LibreOffice (opening the
-# exported workbooks) and poppler (reading its PDF), with CJK fonts. Installed when missing, as root.
-SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-calc-nogui poppler-utils
+# What the tests drive besides Python: Debian's Chromium (Playwright), LibreOffice (opening the exported
+# workbooks; the reports print forms and documents to PDF with it and open the package's PDF), poppler
+# (reading PDF) and librsvg (the reports' charts), with CJK fonts. Installed when missing, as root.
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-calc-nogui libreoffice-writer-nogui libreoffice-draw-nogui poppler-utils librsvg2-bin
 system-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 \
-	    || ! command -v pdftotext >/dev/null 2>&1 || ! fc-list | grep -qi "Noto Sans CJK"; then \
+	    || ! command -v pdftotext >/dev/null 2>&1 || ! command -v rsvg-convert >/dev/null 2>&1 \
+	    || ! test -e /usr/lib/libreoffice/program/libswlo.so || ! test -e /usr/lib/libreoffice/program/libpdfimportlo.so \
+	    || ! fc-list | grep -qi "Noto Sans CJK"; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	  else echo "测试需要：sudo apt-get install $(SYSTEM_PACKAGES)" >&2; exit 1; fi; \

@@ -18,13 +18,16 @@ pytestmark = pytest.mark.django_db
 SIGNED_IN = {"login", "password_change", "password_change_done", "notifications"}  # every account's own pages
 PAGES = {
     "staff": SIGNED_IN | {"staff_home", "new_evaluation", "evaluation_detail", "evaluation_entry", "evaluation_export",
-                          "evaluations_export", "import_upload", "import_preview", "import_result"},
+                          "evaluations_export", "import_upload", "import_preview", "import_result",
+                          "evaluation_report", "report_texts"},
     "reviewer": SIGNED_IN | {"review_queue", "review_evaluation", "dashboard", "dashboard_export", "evaluation_detail",
                              "evaluation_export", "evaluations_export", "import_upload", "import_preview", "import_result",
-                             "completeness", "completeness_export"},
+                             "completeness", "completeness_export",
+                             "department_reports", "summary_report", "evaluation_report", "report_texts"},
     # The demo's fire-alarm form is not approved yet: not the finance bureau's to see.
     "finance": SIGNED_IN | {"finance_queue", "completeness", "completeness_export", "evaluations_export"},
-    "auditor": SIGNED_IN | {"audit_trail", "evaluation_detail", "evaluation_export", "evaluations_export"},
+    "auditor": SIGNED_IN | {"audit_trail", "evaluation_detail", "evaluation_export", "evaluations_export",
+                            "department_reports", "summary_report", "evaluation_report"},
     "admin": SIGNED_IN | {"home"},  # an empty list: their work is in the admin site
 }
 ADMINISTRATOR_ADMIN_PAGES = [
@@ -158,9 +161,11 @@ def test_an_account_holds_one_role_which_needs_its_place(client, demo):
 NOT_CHANGES = {"login", "logout", "admin:login", "admin:logout"}  # signing in and out
 OWN_PASSWORD = {"password_change", "admin:password_change"}  # an auditor too keeps their password fresh
 OWN_SETTINGS = {"notifications_read", "notifications_mail"}  # and reads their notifications, mail on or off
-READS = {"evaluations_export"}  # the queue's selection posted for a download
+# The queue's selection posted for a download; a publication package asked for (built from approved forms, kept
+# for the one who asked, no form changed).
+READS = {"evaluations_export", "request_package"}
 # Pages that only read and answer any method alike: a POST to them gets the page the auditor may see anyway.
-READ_ONLY = {"home", "evaluation_detail", "evaluation_export", "notifications"}
+READ_ONLY = {"home", "evaluation_detail", "evaluation_export", "evaluation_report", "notifications"}
 
 
 def test_every_post_by_an_auditor_is_refused_and_changes_nothing(client, demo):

@@ -268,3 +268,15 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Reports and the publication package (reports/). An office's own .docx templates (its fonts, margins,
+# header and footer) replace the built-in look; the report is appended to the template's body.
+INSTALLED_APPS.append("reports")
+ZPB_REPORT_TEMPLATES = {
+    "evaluation": os.getenv("ZPB_REPORT_TEMPLATE_EVALUATION", ""),
+    "summary": os.getenv("ZPB_REPORT_TEMPLATE_SUMMARY", ""),
+}
+ZPB_PACKAGE_ROOT = Path(os.getenv("ZPB_PACKAGE_ROOT", BASE_DIR / "var" / "packages"))
+ZPB_SOFFICE = os.getenv("ZPB_SOFFICE", "soffice")  # LibreOffice, for the package's PDF
+ZPB_RSVG_CONVERT = os.getenv("ZPB_RSVG_CONVERT", "rsvg-convert")  # librsvg, for the reports' charts
+ZPB_PACKAGE_FORMS_PER_PDF_STEP = int(os.getenv("ZPB_PACKAGE_FORMS_PER_PDF_STEP", "50"))
