@@ -43,13 +43,37 @@ def page_rules(rules: scoring.Rules) -> dict:
 
 
 def entered_figures(forms, rules: scoring.Rules) -> scoring.FormFigures:
-    """The figures of valid EntryForms, with every derived figure declared as computed."""
+    """The figures of valid EntryForms, with every derived figure declared as computed.
+
+    A draft's empty number cells stay None (stored empty); nothing is derived from a figure that is
+    not there yet: no rate for a line with an empty amount, no total or grade for an unfinished form.
+    """
     figures = scoring.FormFigures(
         funding=[scoring.FundingFigures(kind=form.kind, **form.cleaned_data) for form in forms.funding.forms],
         indicators=[scoring.IndicatorFigures(**form.cleaned_data) for form in forms.indicators.filled_forms()],
     )
     figures.funding_line("total").weight = forms.entry.cleaned_data["funding_weight"]
+    if _has_empty_cells(figures):
+        return replace(figures, funding=[replace(line, rate=_rate_if_complete(line, rules)) for line in figures.funding])
     return declare_computed(figures, rules)
+
+
+_FUNDING_NUMBERS = ("budget_initial", "budget_full_year", "executed")
+_INDICATOR_CELLS = ("level1", "level2", "name", "target", "actual", "weight", "score")
+
+
+def _has_empty_cells(figures: scoring.FormFigures) -> bool:
+    return (
+        not figures.indicators
+        or any(getattr(line, name) is None for line in figures.funding for name in _FUNDING_NUMBERS)
+        or any(getattr(i, name) in (None, "") for i in figures.indicators for name in _INDICATOR_CELLS)
+    )
+
+
+def _rate_if_complete(line: scoring.FundingFigures, rules: scoring.Rules):
+    if line.executed is None or line.budget_full_year is None:
+        return None
+    return scoring.execution_rate(line.executed, line.budget_full_year, rules)
 
 
 def declare_computed(figures: scoring.FormFigures, rules: scoring.Rules) -> scoring.FormFigures:

@@ -170,6 +170,9 @@ def ordered_indicators(indicators: list[scoring.IndicatorFigures]) -> list[scori
     return sorted(indicators, key=place)
 
 
+UNFINISHED = "尚未填写完整"
+
+
 @dataclass(frozen=True)
 class _Shown:
     """The figures a sheet shows: those declared, or computed where none were declared."""
@@ -178,7 +181,7 @@ class _Shown:
     rates: dict[str, Decimal]
     funding_weight: Decimal
     funding_score: Decimal
-    total: Decimal
+    total: Decimal | None
     grade: str
 
     @classmethod
@@ -186,13 +189,18 @@ class _Shown:
         figures = evaluation.figures()
         computed = scoring.compute(figures, rules)
         total_line = figures.funding_line("total")
+        if evaluation.missing():  # an unfinished form has no total or grade yet, not a failing one
+            total, grade = None, UNFINISHED
+        else:
+            total = figures.declared_total if figures.declared_total is not None else computed.total
+            grade = figures.declared_grade or computed.grade
         return cls(
             figures=figures,
             rates={line.kind: _rate(line, rules) for line in figures.funding},
             funding_weight=scoring.funding_weight(figures, rules),
             funding_score=total_line.score if total_line and total_line.score is not None else computed.funding_score,
-            total=figures.declared_total if figures.declared_total is not None else computed.total,
-            grade=figures.declared_grade or computed.grade,
+            total=total,
+            grade=grade,
         )
 
 

@@ -56,6 +56,13 @@ def _text_field(label, max_length, *, required=True, widget=None):
     )
 
 
+def _relax_unless(strict, form):
+    """A draft keeps whatever was typed: no cell is required, only what cannot be stored is refused."""
+    if not strict:
+        for field in form.fields.values():
+            field.required = False
+
+
 def _label_cells(form, prefix):
     """aria-label every input of a grid row, e.g. "第3行 得分", since grid cells have no <label>."""
     for field in form.fields.values():
@@ -70,8 +77,10 @@ class EntryForm(forms.Form):
     goal_expected = _text_field("预期目标", GOAL_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 4}))
     goal_actual = _text_field("实际完成情况", GOAL_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, strict=True, **kwargs):
         super().__init__(*args, **kwargs)
+        _relax_unless(strict, self)
+        self.fields["version"].required = True
         self.fields["funding_weight"].widget.attrs["aria-label"] = "年度资金总额 分数"
 
 
@@ -80,8 +89,9 @@ class FundingLineForm(forms.Form):
     budget_full_year = _decimal_field("全年预算数", max_digits=14, required_hint="（没有则填 0）")
     executed = _decimal_field("全年执行数", max_digits=14, required_hint="（没有则填 0）")
 
-    def __init__(self, *args, kind=None, **kwargs):
+    def __init__(self, *args, kind=None, strict=True, **kwargs):
         super().__init__(*args, **kwargs)
+        _relax_unless(strict, self)
         self.kind = kind
         self.kind_label = scoring.FUNDING_KIND_LABELS.get(kind, "")
         _label_cells(self, self.kind_label.removeprefix("其中："))
@@ -91,7 +101,7 @@ class BaseFundingFormSet(forms.BaseFormSet):
     """Always the four lines of scoring.FUNDING_KINDS, in that order."""
 
     def get_form_kwargs(self, index):
-        return {"kind": scoring.FUNDING_KINDS[index] if index is not None else None}
+        return {**super().get_form_kwargs(index), "kind": scoring.FUNDING_KINDS[index] if index is not None else None}
 
 
 FundingFormSet = forms.formset_factory(
@@ -130,12 +140,16 @@ class IndicatorForm(forms.Form):
         "偏差原因分析及改进措施", DEVIATION_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, row=None, **kwargs):
+    def __init__(self, *args, row=None, strict=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.strict = strict
+        _relax_unless(strict, self)
         _label_cells(self, f"第{row}行" if row else "")
 
     def clean(self):
         cleaned = super().clean()
+        if not self.strict:
+            return cleaned  # a draft row may be half filled; scoring.py's flags say what is wrong with it
         level1, level2 = cleaned.get("level1"), cleaned.get("level2")
         if level1 and level2 and level2 not in scoring.LEVELS[level1]:
             self.add_error("level2", f"二级指标“{level2}”不属于{level1}。")
@@ -152,8 +166,8 @@ class BaseIndicatorFormSet(forms.BaseFormSet):
 
     def get_form_kwargs(self, index):
         if index is None:
-            return {}
-        return {"row": index + 1, "empty_permitted": True}
+            return super().get_form_kwargs(index)
+        return {**super().get_form_kwargs(index), "row": index + 1, "empty_permitted": True}
 
     def filled_forms(self):
         return [form for form in self.forms if form.cleaned_data]
@@ -165,13 +179,19 @@ IndicatorFormSet = forms.formset_factory(
 
 
 class EntryForms:
-    """The entry page's three parts, validated together."""
+    """The entry page's three parts, validated together.
 
-    def __init__(self, data=None, initial=None):
+    Not `strict` (saving a draft): every cell may be empty and only what cannot be stored (letters in a
+    number cell, too many digits, too long a text) is refused. `strict` (submitting): every cell is required.
+    """
+
+    def __init__(self, data=None, initial=None, strict=False):
         initial = initial or {}
-        self.entry = EntryForm(data, initial=initial.get("entry"))
-        self.funding = FundingFormSet(data, initial=initial.get("funding"), prefix="funding")
-        self.indicators = IndicatorFormSet(data, initial=initial.get("indicators"), prefix="indicators")
+        kwargs = {"strict": strict}
+        self.strict = strict
+        self.entry = EntryForm(data, initial=initial.get("entry"), **kwargs)
+        self.funding = FundingFormSet(data, initial=initial.get("funding"), prefix="funding", form_kwargs=kwargs)
+        self.indicators = IndicatorFormSet(data, initial=initial.get("indicators"), prefix="indicators", form_kwargs=kwargs)
 
     @classmethod
     def for_evaluation(cls, evaluation, rules):

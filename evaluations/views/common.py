@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
-from evaluations import roles
+from evaluations import roles, scoring
 from evaluations.access import can_audit, can_review, visible_evaluations
+from evaluations.models import FundingLine
 
 
 def _get_evaluation_for_user(user, pk):
@@ -18,11 +19,18 @@ def form_context(evaluation):
         indicator.flag_list = by_indicator.get(indicator.position, [])
     return {
         "evaluation": evaluation,
-        "funding_lines": evaluation.ordered_funding_lines(),
+        "funding_lines": _all_funding_lines(evaluation),
+        "missing": evaluation.missing(),
         "indicators": indicators,
         "form_flags": form_flags,
         "funding_flags": funding_flags,
     }
+
+
+def _all_funding_lines(evaluation):
+    """The four lines of the paper form, empty ones (a never-saved draft) included."""
+    lines = {line.kind: line for line in evaluation.ordered_funding_lines()}
+    return [lines.get(kind) or FundingLine(evaluation=evaluation, kind=kind) for kind in scoring.FUNDING_KINDS]
 
 
 @login_required

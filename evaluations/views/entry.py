@@ -88,16 +88,26 @@ def evaluation_entry(request, pk):
         messages.error(request, str(refused))
         return redirect("evaluation_entry", evaluation.pk)
 
-    if request.POST.get("action") == "submit":
-        try:
-            workflow.submit(evaluation, request.user, expected_version=evaluation.version)
-        except workflow.WorkflowError as error:
-            messages.error(request, f"草稿已保存（第 {evaluation.version} 版），但{error}")
-        else:
-            messages.success(request, "已提交审核。提交后不能再修改；如需修改，请联系审核人退回。")
-    else:
+    if request.POST.get("action") != "submit":
         messages.success(request, f"草稿已保存（第 {evaluation.version} 版）。")
+        return redirect("evaluation_entry", evaluation.pk)
+    # The draft is saved whatever it holds; submitting needs every cell filled in.
+    complete = EntryForms(_with_version(request.POST, evaluation.version), strict=True)
+    if not complete.is_valid():
+        return _entry_page(request, evaluation, complete, rules, unsubmitted=True)
+    try:
+        workflow.submit(evaluation, request.user, expected_version=evaluation.version)
+    except workflow.WorkflowError as error:
+        messages.error(request, f"草稿已保存（第 {evaluation.version} 版），但{error}")
+    else:
+        messages.success(request, "已提交审核。提交后不能再修改；如需修改，请联系审核人退回。")
     return redirect("evaluation_entry", evaluation.pk)
+
+
+def _with_version(data, version):
+    data = data.copy()
+    data["version"] = str(version)
+    return data
 
 
 def _latest_return(evaluation):
@@ -107,8 +117,9 @@ def _latest_return(evaluation):
     return evaluation.events.filter(action=WorkflowEvent.Action.RETURN).select_related("actor").last()
 
 
-def _entry_page(request, evaluation, forms, rules, stale_message="", status=200):
+def _entry_page(request, evaluation, forms, rules, stale_message="", status=200, unsubmitted=False):
     context = {
+        "unsubmitted": unsubmitted,
         "evaluation": evaluation,
         "forms": forms,
         "page_rules": entry.page_rules(rules),

@@ -137,14 +137,46 @@
     }
   }
 
-  function showSummary(flags) {
+  function showSummary(flags, missing) {
     const count = (severity) => flags.filter((flag) => flag.severity === severity).length;
     const unexplained = flags.some((flag) => flag.code === "W_DEDUCTION_UNEXPLAINED");
-    const ready = count("error") === 0 && !unexplained;
+    const ready = missing.length === 0 && count("error") === 0 && !unexplained;
     const summary = output(form, "summary");
-    summary.textContent = `错误 ${count("error")} · 警告 ${count("warning")} · 提示 ${count("info")}` +
-      (ready ? "。可以提交。" : "。提交前请改正错误并说明扣分原因。");
+    const checks = `错误 ${count("error")} · 警告 ${count("warning")} · 提示 ${count("info")}`;
+    if (missing.length) {
+      summary.textContent = `尚未填写：${missing.join("；")}。草稿随时可以保存，填完后再提交。` +
+        (flags.length ? `已填部分：${checks}。` : "");
+    } else {
+      summary.textContent = checks + (ready ? "。可以提交。" : "。提交前请改正错误并说明扣分原因。");
+    }
     summary.classList.toggle("ready", ready);
+  }
+
+  // The labels of the cells of a row the rules need that are still empty (Indicator.blank_cells()).
+  const REQUIRED_CELLS = [["level1", "一级指标"], ["level2", "二级指标"], ["name", "三级指标"], ["target", "年度指标值"],
+    ["actual", "实际完成值"], ["weight", "分值"], ["score", "得分"]];
+  const blankCells = (row) => REQUIRED_CELLS.filter(([name]) => S.strip(cellInput(row, name).value) === "")
+    .map(([, label]) => label);
+
+  // What is not filled in yet, in words, as Evaluation.missing() says it once saved.
+  function missingParts(funding, filled) {
+    const missing = [];
+    if (funding.some((line) => !line.complete)) missing.push("项目资金");
+    if (!filled.length) missing.push("绩效指标");
+    filled.forEach(({ blank }, index) => {
+      if (blank.length) missing.push(`第 ${index + 1} 行指标的${blank.join("、")}`);
+    });
+    return missing;
+  }
+
+  // An empty cell is missing, not wrong: no flags on what is not filled in (as Evaluation.flags()).
+  function flagsOnFilled(flags, funding, filled) {
+    const nothingTyped = !filled.length && funding.every((line) =>
+      FUNDING_COLUMNS.every(([attr]) => S.cmp(line[attr], S.ZERO) === 0));
+    if (nothingTyped) return [];
+    const fundingUnfinished = funding.some((line) => !line.complete);
+    return flags.filter((flag) => !(flag.indicator !== null && filled[flag.indicator - 1].blank.length)
+      && !(fundingUnfinished && flag.place === "funding"));
   }
 
   function recompute() {
@@ -166,19 +198,21 @@
         suggestion.querySelector("[data-action=use-suggested]").hidden = S.cmp(indicator.score, suggested) === 0
           && cellInput(row, "score").value.trim() !== "";
       }
-      if (!isBlank(row)) filled.push({ row, indicator });
+      if (!isBlank(row)) filled.push({ row, indicator, blank: blankCells(row) });
     }
 
     const figures = { funding, indicators: filled.map(({ indicator }) => indicator) };
     const computed = S.compute(figures, rules);
+    const missing = missingParts(funding, filled);
     show(output(form, "funding-score"), funding[0].complete ? computed.fundingScore : null);
     show(output(form, "weight-total"), computed.weightTotal);
-    show(output(form, "total"), computed.total);
-    output(form, "grade").textContent = computed.grade;
+    // An unfinished form has no total or grade yet: it is not a failing form.
+    show(output(form, "total"), missing.length ? null : computed.total);
+    output(form, "grade").textContent = missing.length ? "尚未填写完整" : computed.grade;
 
-    const flags = S.flagsFor(figures, rules);
+    const flags = flagsOnFilled(S.flagsFor(figures, rules), funding, filled);
     placeFlags(flags, filled);
-    showSummary(flags);
+    showSummary(flags, missing);
   }
 
   // --- Rows ----------------------------------------------------------------------
@@ -325,6 +359,7 @@
     if (!button) return;
     const row = button.closest("[data-indicator-row]");
     const helper = button.closest(".target-helper");
+    if (button.dataset.action !== "print") unsaved = true;
     switch (button.dataset.action) {
       case "add": addRow(); break;
       case "remove": removeRow(row); break;
@@ -354,7 +389,23 @@
       composeTarget(helper, event.target.closest("[data-indicator-row]"));
     } else if (event.key === "Enter" && event.target.hasAttribute("data-single-line")) {
       event.preventDefault(); // a notation has no line breaks
+    } else if (event.key === "Enter" && event.target.matches("input")) {
+      // Enter in a cell would submit the form unseen; saving is the buttons' job.
+      event.preventDefault();
+      announce("按 Enter 不会保存；请用“保存草稿”按钮保存。");
     }
+  });
+
+  // Leaving the page with unsaved edits asks first; saving or submitting does not.
+  // A page drawn again after a refused save holds input not saved yet.
+  let unsaved = form.hasAttribute("data-unsaved");
+  form.addEventListener("input", () => { unsaved = true; });
+  form.addEventListener("change", () => { unsaved = true; });
+  form.addEventListener("submit", () => { unsaved = false; });
+  window.addEventListener("beforeunload", (event) => {
+    if (!unsaved) return;
+    event.preventDefault();
+    event.returnValue = ""; // older browsers need it set to show their own question
   });
 
   form.querySelectorAll("[data-funding-kind] input, #id_funding_weight").forEach(describe);
