@@ -36,6 +36,7 @@ def page_rules(rules: scoring.Rules) -> dict:
         "funding_kinds": scoring.FUNDING_KINDS,
         "funding_kind_labels": scoring.FUNDING_KIND_LABELS,
         "completion_level_labels": scoring.COMPLETION_LEVEL_LABELS,
+        "notation": scoring.NOTATION,
         "qualitative_bands": {
             level: [str(low), str(high), inclusive] for level, (low, high, inclusive) in scoring.QUALITATIVE_BANDS.items()
         },

@@ -25,15 +25,25 @@ def _model_max_length(model, field_name):
     return model._meta.get_field(field_name).max_length
 
 
+class TypedDecimalField(forms.DecimalField):
+    """Reads numbers as people type them: full-width digits (４５．６) and thousands separators (1,000)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = scoring.plain_number(value)
+        return super().to_python(value)
+
+
 def _decimal_field(label, *, max_digits, max_value=None, required_hint=""):
-    """A two-decimal, non-negative number typed as text (no spinner, the page checks it live)."""
-    return forms.DecimalField(
+    """A two-decimal, non-negative number typed as text (no spinner, the page checks it live, up to
+    `max_digits` digits, which it reads from data-max-digits)."""
+    return TypedDecimalField(
         label=label,
         max_digits=max_digits,
         decimal_places=2,
         min_value=0,
         max_value=max_value,
-        widget=forms.TextInput(attrs=WIDGET_NUMBER),
+        widget=forms.TextInput(attrs={**WIDGET_NUMBER, "data-max-digits": max_digits}),
         error_messages={
             "required": f"请填写{label}{required_hint}。",
             "invalid": f"{label}请填写数字。",

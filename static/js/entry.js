@@ -39,12 +39,13 @@
 
   // A number cell: its value (null when blank or refused), with the reason shown when refused.
   function readAmount(input) {
-    const { value, error } = S.parseAmount(input.value);
+    const { value, error } = S.parseAmount(input.value, maxDigits(input));
     input.parentElement.querySelector(".cell-check").textContent = error || "";
     input.classList.toggle("invalid", Boolean(error));
     return value;
   }
 
+  const maxDigits = (input) => (input.dataset.maxDigits ? Number(input.dataset.maxDigits) : null);
   const orZero = (value) => (value === null ? S.ZERO : value);
 
   function readFunding() {
@@ -86,14 +87,14 @@
   }
 
   function suggestionFor(row) {
-    const weight = S.parseAmount(cellInput(row, "weight").value).value;
+    const weight = S.parseAmount(cellInput(row, "weight").value, maxDigits(cellInput(row, "weight"))).value;
     if (weight === null) return null;
     return S.suggestedScore({ target: cellInput(row, "target").value, actual: cellInput(row, "actual").value, weight }, rules);
   }
 
   // --- Showing results ---------------------------------------------------------
 
-  function flagItem(flag) {
+  function flagItem(flag, indicator) {
     const item = document.createElement("li");
     item.className = `flag flag-${flag.severity}`;
     item.dataset.code = flag.code;
@@ -105,13 +106,30 @@
     text.className = "flag-text";
     text.textContent = flag.message;
     item.append(code, " ", text);
+    const fix = indicator && unitFixFor(flag, indicator);
+    if (fix) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "small no-print";
+      button.dataset.action = "fix-unit";
+      button.dataset.fix = fix;
+      button.textContent = `改为“${fix}”`;
+      button.setAttribute("aria-label", `第${flag.indicator}行 完成值改为“${fix}”`);
+      item.append(" ", button);
+    }
     return item;
+  }
+
+  // An actual without the target's unit can take it in one click: "2" → "2(场)".
+  function unitFixFor(flag, indicator) {
+    if (flag.code !== "W_UNIT_MISSING" || flagCell(flag, indicator) !== "actual") return null;
+    return S.unitFix(indicator.actual, S.parseTarget(indicator.target, rules).unit, rules);
   }
 
   function flagCell(flag, indicator) {
     if (flag.code === "E_LEVELS") return indicator.level1 in rules.levels ? "level2" : "level1";
     if (flag.code === "W_UNIT_MISSING") {
-      const target = S.parseTarget(indicator.target);
+      const target = S.parseTarget(indicator.target, rules);
       return target.unit === null ? "target" : "actual";
     }
     return FLAG_CELLS[flag.code];
@@ -124,15 +142,17 @@
     });
     for (const flag of flags) {
       let list;
+      let indicator = null;
       if (flag.place === "indicator") {
-        const { row, indicator } = filled[flag.indicator - 1];
-        list = row.querySelector(`[data-flags-for="${flagCell(flag, indicator)}"]`);
+        const entry = filled[flag.indicator - 1];
+        indicator = entry.indicator;
+        list = entry.row.querySelector(`[data-flags-for="${flagCell(flag, indicator)}"]`);
       } else if (flag.code === "E_WEIGHTS") {
         list = form.querySelector('[data-flags-for="weights"]');
       } else {
         list = form.querySelector(`[data-flags-for="${flag.place}"]`);
       }
-      list.append(flagItem(flag));
+      list.append(flagItem(flag, indicator));
       list.closest("td").classList.add(`has-${flag.severity}`);
     }
   }
@@ -294,10 +314,19 @@
     score.focus();
   }
 
+  function fixUnit(row, fixed) {
+    const actual = cellInput(row, "actual");
+    actual.value = fixed;
+    clearServerError(actual);
+    recompute();
+    actual.focus();
+    announce(`完成值已改为“${fixed}”。`);
+  }
+
   // --- The target helper: operator + number + unit → "≥90(%)" ---------------
 
   function fillHelper(helper, row) {
-    const target = S.parseTarget(cellInput(row, "target").value);
+    const target = S.parseTarget(cellInput(row, "target").value, rules);
     if (!target) return;
     helper.querySelector("[data-helper=operator]").value = target.operator;
     helper.querySelector("[data-helper=number]").value = target.number;
@@ -310,7 +339,7 @@
     const unit = helper.querySelector("[data-helper=unit]").value.trim();
     const check = helper.querySelector(".cell-check");
     const text = `${operator}${number}(${unit})`;
-    const parsed = S.parseTarget(text);
+    const parsed = S.parseTarget(text, rules);
     if (!parsed || !number) {
       check.textContent = "请填写数值。";
       return;
@@ -367,6 +396,7 @@
       case "down": moveRow(row, button, 1); break;
       case "use-suggested": useSuggested(row); break;
       case "compose-target": composeTarget(helper, row); break;
+      case "fix-unit": fixUnit(row, button.dataset.fix); break;
       case "print": window.print(); break;
     }
   });
