@@ -135,11 +135,10 @@
     return FLAG_CELLS[flag.code];
   }
 
+  // Each list is redrawn only when what it shows changes, so a button in it (the unit fix) stays
+  // where the pointer or the keyboard is going when leaving a cell recomputes the page.
   function placeFlags(flags, filled) {
-    form.querySelectorAll("[data-flags-for]").forEach((list) => list.replaceChildren());
-    form.querySelectorAll(".has-error, .has-warning, .has-info").forEach((cell) => {
-      cell.classList.remove("has-error", "has-warning", "has-info");
-    });
+    const lists = new Map([...form.querySelectorAll("[data-flags-for]")].map((list) => [list, []]));
     for (const flag of flags) {
       let list;
       let indicator = null;
@@ -152,8 +151,18 @@
       } else {
         list = form.querySelector(`[data-flags-for="${flag.place}"]`);
       }
-      list.append(flagItem(flag, indicator));
-      list.closest("td").classList.add(`has-${flag.severity}`);
+      lists.get(list).push(flagItem(flag, indicator));
+    }
+    for (const [list, items] of lists) {
+      const shown = items.map((item) => item.outerHTML).join("");
+      if (list.dataset.shown !== shown) {
+        list.replaceChildren(...items);
+        list.dataset.shown = shown;
+      }
+      const cell = list.closest("td");
+      for (const severity of ["error", "warning", "info"]) {
+        cell.classList.toggle(`has-${severity}`, items.some((item) => item.classList.contains(`flag-${severity}`)));
+      }
     }
   }
 
