@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from django.db import IntegrityError, transaction
 
-from evaluations import scoring, workflow
+from evaluations import flag_help, scoring, workflow
 from evaluations.models import Evaluation, Project, WorkflowEvent
 
 
@@ -37,6 +37,7 @@ def page_rules(rules: scoring.Rules) -> dict:
         "funding_kind_labels": scoring.FUNDING_KIND_LABELS,
         "completion_level_labels": scoring.COMPLETION_LEVEL_LABELS,
         "notation": scoring.NOTATION,
+        "flag_titles": {code: entry.title for code, entry in flag_help.FLAG_HELP.items()},
         "qualitative_bands": {
             level: [str(low), str(high), inclusive] for level, (low, high, inclusive) in scoring.QUALITATIVE_BANDS.items()
         },

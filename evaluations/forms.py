@@ -147,7 +147,8 @@ class IndicatorForm(forms.Form):
     weight = _decimal_field("分值", max_digits=6, max_value=100)
     score = _decimal_field("得分", max_digits=6)
     deviation = _text_field(
-        "偏差原因分析及改进措施", DEVIATION_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        "偏差原因分析及改进措施", DEVIATION_MAX_LENGTH, required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "扣分或超额时写明原因和改进措施"}),
     )
 
     def __init__(self, *args, row=None, strict=True, **kwargs):

@@ -124,6 +124,8 @@ def _entry_page(request, evaluation, forms, rules, stale_message="", status=200,
         "forms": forms,
         "page_rules": entry.page_rules(rules),
         "completion_levels": scoring.COMPLETION_LEVEL_LABELS.values(),
+        "advisory_split": [("预算执行", rules.funding_weight), *((c.removesuffix("指标"), w) for c, w in rules.advisory_split)],
+        "overachieved_percent": (rules.overachieved_ratio - 1) * 100,
         "return_event": _latest_return(evaluation),
         "stale_message": stale_message,
     }

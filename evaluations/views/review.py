@@ -156,6 +156,7 @@ def review(request, pk):
     context = form_context(evaluation)
     context.update({
         "flag_groups": groups,
+        "show_codes": True,  # reviewers may look a flag up by its code (a tooltip)
         "warning_groups": [group for group in groups if group.help.severity == scoring.WARNING],
         "has_errors": any(group.help.severity == scoring.ERROR for group in groups),
         "events": evaluation.events.select_related("actor"),

@@ -490,7 +490,7 @@
   }
 
   global.zpbScoring = {
-    decimal, format, cmp, strip, ZERO, rulesFrom, parseAmount, parseTarget, parseMeasure, unitFix,
+    decimal, format, cmp, mul, strip, ZERO, rulesFrom, parseAmount, parseTarget, parseMeasure, unitFix, completionLevel,
     executionRate, suggestedScore, compute, flagsFor,
   };
 })(window);

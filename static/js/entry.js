@@ -94,18 +94,35 @@
 
   // --- Showing results ---------------------------------------------------------
 
+  // The rule before the error: a qualitative row shows the points its completion level allows.
+  const BAND_NAMES = { achieved: "达成", partial: "部分达成", not_achieved: "未达成" };
+  function showBands(row, indicator) {
+    const hint = row.querySelector("[data-band-hint]");
+    const weightText = cellInput(row, "weight").value.trim();
+    const qualitative = indicator.target !== "" && S.parseTarget(indicator.target, rules) === null;
+    hint.hidden = !qualitative || weightText === "";
+    if (hint.hidden) return;
+    const level = S.completionLevel(indicator.actual);
+    const band = (name) => {
+      const [low, high, inclusive] = rules.bands[name];
+      const points = (share) => S.format(S.mul(share, indicator.weight));
+      return `${BAND_NAMES[name]} ${points(low)}–${points(high)}${inclusive ? "" : "（不含）"}`;
+    };
+    hint.textContent = level ? `应得 ${band(level)} 分` : `得分区间：${Object.keys(BAND_NAMES).map(band).join("；")}`;
+  }
+
   function flagItem(flag, indicator) {
     const item = document.createElement("li");
     item.className = `flag flag-${flag.severity}`;
     item.dataset.code = flag.code;
     if (flag.indicator !== null) item.dataset.indicator = flag.indicator;
-    const code = document.createElement("span");
-    code.className = "code";
-    code.textContent = flag.code;
+    const title = document.createElement("strong");
+    title.className = "flag-title"; // staff read words, not the code (data-code is for tests and styles)
+    title.textContent = rules.flag_titles[flag.code] || "";
     const text = document.createElement("span");
     text.className = "flag-text";
     text.textContent = flag.message;
-    item.append(code, " ", text);
+    item.append(title, " ", text);
     const fix = indicator && unitFixFor(flag, indicator);
     if (fix) {
       const button = document.createElement("button");
@@ -227,6 +244,7 @@
         suggestion.querySelector("[data-action=use-suggested]").hidden = S.cmp(indicator.score, suggested) === 0
           && cellInput(row, "score").value.trim() !== "";
       }
+      showBands(row, indicator);
       if (!isBlank(row)) filled.push({ row, indicator, blank: blankCells(row) });
     }
 
