@@ -92,8 +92,12 @@ def declare_computed(figures: scoring.FormFigures, rules: scoring.Rules) -> scor
 
 
 @transaction.atomic
-def start_evaluation(unit, year, user, project=None, project_name="") -> Evaluation:
-    """Create an empty evaluation of a project of `unit` (created when new) and log it; scored on its first save."""
+def start_evaluation(unit, year, user, project=None, project_name="", copy_from=None) -> Evaluation:
+    """Create an evaluation of a project of `unit` (created when new) and log it; scored on its first save.
+
+    With `copy_from` (last year's evaluation of the project) it starts with that form's indicators, weights
+    and targets; actuals, scores and explanations are left empty for this year.
+    """
     project = project or Project.objects.get_or_create(unit=unit, name=project_name)[0]
     evaluation = Evaluation(project=project, year=year, source=Evaluation.Source.ENTRY)
     evaluation._history_user = user
@@ -102,8 +106,33 @@ def start_evaluation(unit, year, user, project=None, project_name="") -> Evaluat
             evaluation.save()
     except IntegrityError:
         raise EntryRefused(f"“{project.name}”{year}年度的自评表已经存在，不能重复新建。") from None
-    workflow.record(evaluation, WorkflowEvent.Action.CREATE, user)
+    if copy_from is not None:
+        evaluation.replace_figures(_targets_of(copy_from), user)
+    workflow.record(
+        evaluation, WorkflowEvent.Action.CREATE, user,
+        comment=f"指标复制自{copy_from.year}年度的自评表" if copy_from is not None else "",
+    )
     return evaluation
+
+
+def _targets_of(evaluation) -> scoring.FormFigures:
+    """An evaluation's indicators as a new year's starting point: what was planned, not what was achieved."""
+    total = next((line for line in evaluation.funding_lines.all() if line.kind == "total"), None)
+    funding = [] if total is None or total.weight is None else [
+        scoring.FundingFigures("total", None, None, None, weight=total.weight)]
+    indicators = [
+        scoring.IndicatorFigures(i.level1, i.level2, i.name, i.target, actual="", weight=i.weight, score=None)
+        for i in evaluation.indicators.all()
+    ]
+    return scoring.FormFigures(funding=funding, indicators=indicators)
+
+
+def last_year_actuals(evaluation) -> dict[str, str]:
+    """Last year's actual of each indicator by its name, shown beside this year's cells."""
+    previous = Evaluation.objects.filter(project=evaluation.project_id, year=evaluation.year - 1).first()
+    if previous is None:
+        return {}
+    return {indicator.name: indicator.actual for indicator in previous.indicators.all() if indicator.actual}
 
 
 @transaction.atomic

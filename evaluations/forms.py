@@ -216,7 +216,8 @@ class EntryForms:
                 funding.append({"budget_initial": line.budget_initial, "budget_full_year": line.budget_full_year,
                                 "executed": line.executed})
             else:
-                amount = "0.00" if not lines and kind in zero_by_default else ""
+                nothing_typed = all(line.budget_full_year is None for line in lines.values())
+                amount = "0.00" if nothing_typed and kind in zero_by_default else ""
                 funding.append(dict.fromkeys(("budget_initial", "budget_full_year", "executed"), amount))
         total = lines.get("total")
         weight = total.weight if total is not None and total.weight is not None else rules.funding_weight
@@ -260,6 +261,11 @@ class NewEvaluationForm(forms.Form):
                         "min_value": "年度不能早于 %(limit_value)s 年。", "max_value": "年度不能晚于 %(limit_value)s 年。"},
     )
 
+    copy_last_year = forms.BooleanField(
+        label="复制上一年自评表的指标（一级、二级、三级指标，分值，指标值；完成值、得分和说明留空）",
+        required=False, initial=True,
+    )
+
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit = unit
@@ -283,6 +289,10 @@ class NewEvaluationForm(forms.Form):
             self.existing = Evaluation.objects.filter(project=project, year=year).first()
             if self.existing is not None:
                 raise forms.ValidationError(f"“{project.name}”{year}年度的自评表已经存在，不能重复新建。")
+        cleaned["last_year"] = (
+            Evaluation.objects.filter(project=project, year=year - 1).first()
+            if project is not None and year is not None and cleaned.get("copy_last_year") else None
+        )
         return cleaned
 
 

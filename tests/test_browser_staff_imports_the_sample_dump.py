@@ -34,5 +34,6 @@ def test_staff_uploads_previews_confirms_and_opens_a_form(page, screenshot):
 
     page.get_by_role("link", name="加强科技类社会组织党建工作").click()
     page.locator("#indicator-3.flagged").wait_for()
-    assert "W_DEDUCTION_UNEXPLAINED" in page.locator("#indicator-3").inner_text()
+    assert page.locator('#indicator-3 li.flag[data-code="W_DEDUCTION_UNEXPLAINED"]').count() == 1
+    assert "扣分未说明" in page.locator("#indicator-3").inner_text()  # the flag's title, not its code
     screenshot("import-opened-form")

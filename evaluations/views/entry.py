@@ -50,13 +50,16 @@ def new_evaluation(request):
             evaluation = entry.start_evaluation(
                 unit, form.cleaned_data["year"], request.user,
                 project=form.cleaned_data["project"], project_name=form.cleaned_data["new_project_name"],
+                copy_from=form.cleaned_data["last_year"],
             )
         except entry.EntryRefused:
             # Someone created it a moment ago: validating again finds it and links to it.
             form = NewEvaluationForm(request.POST, unit=unit)
             form.is_valid()
         else:
-            messages.success(request, f"已新建“{evaluation}”，请填写。")
+            copied = form.cleaned_data["last_year"]
+            messages.success(request, f"已新建“{evaluation}”" + (
+                f"，指标已从{copied.year}年度复制，请填写完成值和得分。" if copied else "，请填写。"))
             return redirect("evaluation_entry", evaluation.pk)
     return render(request, "evaluations/new_evaluation.html", {"form": form, "unit": unit})
 
@@ -127,6 +130,7 @@ def _entry_page(request, evaluation, forms, rules, stale_message="", status=200,
         "advisory_split": [("预算执行", rules.funding_weight), *((c.removesuffix("指标"), w) for c, w in rules.advisory_split)],
         "overachieved_percent": (rules.overachieved_ratio - 1) * 100,
         "return_event": _latest_return(evaluation),
+        "last_year_actuals": entry.last_year_actuals(evaluation),
         "stale_message": stale_message,
     }
     return render(request, "evaluations/entry.html", context, status=status)
