@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evaluations.views import audit, common, dashboard, entry, export, review
+from evaluations.views import audit, common, dashboard, entry, export, printout, review
 
 urlpatterns = [
     path("", common.home, name="home"),
@@ -8,6 +8,8 @@ urlpatterns = [
     path("evaluations/<int:pk>/edit/", entry.evaluation_entry, name="evaluation_entry"),
     path("evaluations/new/", entry.new_evaluation, name="new_evaluation"),
     path("my/", entry.staff_home, name="staff_home"),
+    path("evaluations/<int:pk>/print/", printout.evaluation_print, name="evaluation_print"),
+    path("evaluations/<int:pk>/print.pdf", printout.evaluation_pdf, name="evaluation_pdf"),
     path("evaluations/<int:pk>/export.xlsx", export.export_evaluation, name="evaluation_export"),
     path("evaluations/export.xlsx", export.export_batch, name="evaluations_export"),
     path("review/", review.queue, name="review_queue"),

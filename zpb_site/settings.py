@@ -214,6 +214,9 @@ ZPB_SCORING = {
     "overachieved_ratio": Decimal(os.getenv("ZPB_OVERACHIEVED_RATIO", "1.2")),
 }
 
+# The browser that prints a form's PDF (evaluations.printout): Debian's Chromium, as `make system-deps` installs.
+ZPB_CHROMIUM = os.getenv("ZPB_CHROMIUM", "chromium")
+
 # Background work (parsing uploads, building documents, sending mail) runs on a task queue kept in the
 # database the deployment already has (django-tasks, the backport of Django 6's Tasks API, with its
 # database backend): `manage.py db_worker` runs it, on as many machines as share the database.

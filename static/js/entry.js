@@ -425,7 +425,7 @@
     if (!button) return;
     const row = button.closest("[data-indicator-row]");
     const helper = button.closest(".target-helper");
-    if (button.dataset.action !== "print") unsaved = true;
+    unsaved = true;
     switch (button.dataset.action) {
       case "add": addRow(); break;
       case "remove": removeRow(row); break;
@@ -434,7 +434,6 @@
       case "use-suggested": useSuggested(row); break;
       case "compose-target": composeTarget(helper, row); break;
       case "fix-unit": fixUnit(row, button.dataset.fix); break;
-      case "print": window.print(); break;
     }
   });
 
