@@ -297,8 +297,12 @@ class NewEvaluationForm(forms.Form):
 
 
 class StaffHomeFilterForm(forms.Form):
+    q = forms.CharField(label="项目名称", required=False, max_length=100)
     year = forms.TypedChoiceField(label="年度", coerce=int, required=False, empty_value=None)
     status = forms.ChoiceField(label="状态", choices=[("", "全部"), *Evaluation.Status.choices], required=False)
+    problems = forms.ChoiceField(label="检查结果", required=False, choices=[
+        ("", "全部"), ("errors", "有错误"), ("warnings", "有警告"), ("unfinished", "未填完"), ("clean", "无问题"),
+    ])
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)

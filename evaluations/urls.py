@@ -13,6 +13,7 @@ urlpatterns = [
     path("evaluations/<int:pk>/export.xlsx", export.export_evaluation, name="evaluation_export"),
     path("evaluations/export.xlsx", export.export_batch, name="evaluations_export"),
     path("review/", review.queue, name="review_queue"),
+    path("review/approve/", review.bulk_approve, name="review_bulk_approve"),
     path("review/<int:pk>/", review.review, name="review_evaluation"),
     path("review/<int:pk>/return/", review.act, {"action": "return"}, name="review_return"),
     path("review/<int:pk>/approve/", review.act, {"action": "approve"}, name="review_approve"),

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -9,6 +10,15 @@ from evaluations import entry, roles, scoring, workflow
 from evaluations.forms import EntryForms, NewEvaluationForm, StaffHomeFilterForm
 from evaluations.models import Evaluation, WorkflowEvent, scoring_rules
 from evaluations.views.common import form_context
+
+
+# An unfinished form has no total (Evaluation.rescore); a clean one is finished with neither errors nor warnings.
+PROBLEM_FILTERS = {
+    "errors": Q(error_count__gt=0),
+    "warnings": Q(warning_count__gt=0),
+    "unfinished": Q(computed_total__isnull=True),
+    "clean": Q(computed_total__isnull=False, error_count=0, warning_count=0),
+}
 
 
 def _get_unit_for_staff(user):
@@ -33,10 +43,14 @@ def staff_home(request):
     years = evaluations.order_by("-year").values_list("year", flat=True).distinct()
     filters = StaffHomeFilterForm(request.GET or None, years=years)
     if filters.is_bound and filters.is_valid():
-        if filters.cleaned_data["year"]:
-            evaluations = evaluations.filter(year=filters.cleaned_data["year"])
-        if filters.cleaned_data["status"]:
-            evaluations = evaluations.filter(status=filters.cleaned_data["status"])
+        chosen = filters.cleaned_data
+        if chosen["q"]:
+            evaluations = evaluations.filter(project__name__icontains=chosen["q"])
+        if chosen["year"]:
+            evaluations = evaluations.filter(year=chosen["year"])
+        if chosen["status"]:
+            evaluations = evaluations.filter(status=chosen["status"])
+        evaluations = evaluations.filter(PROBLEM_FILTERS.get(chosen["problems"], Q()))
     evaluations = evaluations.select_related("project").order_by("-year", "project__name")
     return render(request, "evaluations/staff_home.html", {"unit": unit, "evaluations": evaluations, "filters": filters})
 
