@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 
@@ -10,3 +10,5 @@ class EvaluationsConfig(AppConfig):
         from evaluations.setup import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)
+        # django-axes names its admin section "Axes"; the admin speaks Chinese only.
+        apps.get_app_config("axes").verbose_name = "登录安全"

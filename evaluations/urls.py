@@ -4,6 +4,7 @@ from evaluations.views import audit, common, dashboard, entry, export, printout,
 
 urlpatterns = [
     path("", common.home, name="home"),
+    path("favicon.ico", common.favicon),
     path("evaluations/<int:pk>/", common.evaluation_detail, name="evaluation_detail"),
     path("evaluations/<int:pk>/edit/", entry.evaluation_entry, name="evaluation_entry"),
     path("evaluations/new/", entry.new_evaluation, name="new_evaluation"),

@@ -170,6 +170,8 @@ LOGGING = {
 ZPB_AUDIT_RETENTION_DAYS = int(os.getenv("ZPB_AUDIT_RETENTION_DAYS", str(365 * 5)))
 
 LANGUAGE_CODE = "zh-hans"
+# Chinese for third-party strings that ship without it (django-axes); locale/zh_Hans/LC_MESSAGES/django.po.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 
 from evaluations import roles, scoring
 from evaluations.access import can_audit, can_review, visible_evaluations
@@ -42,6 +43,9 @@ def home(request):
         return redirect("audit_trail")
     if roles.has_role(request.user, roles.STAFF) and roles.user_unit(request.user):
         return redirect("staff_home")
+    # The administrator manages accounts and reference data and reads no forms: the admin site is their start.
+    if roles.has_role(request.user, roles.ADMINISTRATOR) and request.user.is_staff:
+        return redirect("admin:index")
     evaluations = visible_evaluations(request.user).order_by("-year", "project__unit__name", "project__name")
     return render(request, "evaluations/home.html", {"evaluations": evaluations})
 
@@ -50,3 +54,8 @@ def home(request):
 def evaluation_detail(request, pk):
     evaluation = _get_evaluation_for_user(request.user, pk)
     return render(request, "evaluations/detail.html", form_context(evaluation))
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's); the icon is a static file."""
+    return redirect(static("favicon.svg"), permanent=True)

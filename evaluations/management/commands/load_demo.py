@@ -1,3 +1,5 @@
+import logging
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.contrib.auth.models import Group, User
@@ -33,15 +35,27 @@ class Command(BaseCommand):
             ("auditor", "王审计", roles.AUDITOR, {}),
             ("admin", "赵管理", roles.ADMINISTRATOR, {}),
         ]
-        for username, full_name, role, place in accounts:
-            user, created = User.objects.get_or_create(username=username)
-            if created:
-                user.set_password(PASSWORD)
-            user.last_name, user.first_name = full_name[0], full_name[1:]
-            user.is_staff = role == roles.ADMINISTRATOR  # the admin site is where accounts are managed
-            user.save()
-            user.groups.set([Group.objects.get(name=role)])
-            Profile.objects.update_or_create(user=user, defaults={"unit": None, "department": None, **place})
+        with _quiet(logging.getLogger("zpb.security")):  # a demo account's first password is no security event
+            for username, full_name, role, place in accounts:
+                user, created = User.objects.get_or_create(username=username)
+                if created:
+                    user.set_password(PASSWORD)
+                user.last_name, user.first_name = full_name[0], full_name[1:]
+                user.is_staff = role == roles.ADMINISTRATOR  # the admin site is where accounts are managed
+                user.save()
+                user.groups.set([Group.objects.get(name=role)])
+                Profile.objects.update_or_create(user=user, defaults={"unit": None, "department": None, **place})
         self.stdout.write(
             f"样例自评表 {len(forms)} 份（{', '.join(sorted(set(outcomes)))}）；演示账号 staff、reviewer、auditor、admin，密码 {PASSWORD}"
         )
+
+
+@contextmanager
+def _quiet(logger):
+    """`logger`'s INFO lines left out while the block runs (warnings and errors still show)."""
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
