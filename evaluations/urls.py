@@ -7,6 +7,7 @@ urlpatterns = [
     path("favicon.ico", common.favicon),
     path("evaluations/<int:pk>/", common.evaluation_detail, name="evaluation_detail"),
     path("evaluations/<int:pk>/edit/", entry.evaluation_entry, name="evaluation_entry"),
+    path("evaluations/<int:pk>/autosave/", entry.evaluation_autosave, name="evaluation_autosave"),
     path("evaluations/new/", entry.new_evaluation, name="new_evaluation"),
     path("my/", entry.staff_home, name="staff_home"),
     path("evaluations/<int:pk>/print/", printout.evaluation_print, name="evaluation_print"),

@@ -216,6 +216,9 @@ ZPB_SCORING = {
     "overachieved_ratio": Decimal(os.getenv("ZPB_OVERACHIEVED_RATIO", "1.2")),
 }
 
+# The entry page saves a draft by itself this many seconds after the last edit (0: never).
+ZPB_AUTOSAVE_SECONDS = int(os.getenv("ZPB_AUTOSAVE_SECONDS", "30"))
+
 # The browser that prints a form's PDF (evaluations.printout): Debian's Chromium, as `make system-deps` installs.
 ZPB_CHROMIUM = os.getenv("ZPB_CHROMIUM", "chromium")
 

@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404
+from django.conf import settings
+from django.http import Http404, JsonResponse
+from django.views.decorators.http import require_POST
 from django.shortcuts import get_object_or_404, redirect, render
 
 from evaluations import entry, roles, scoring, workflow
@@ -121,6 +123,29 @@ def evaluation_entry(request, pk):
     return redirect("evaluation_entry", evaluation.pk)
 
 
+@login_required
+@require_POST
+def evaluation_autosave(request, pk):
+    """The entry page's periodic draft save: what the page holds, saved as 保存草稿 would, answered in JSON."""
+    evaluation = _get_evaluation_for_staff(request.user, pk)
+    if not evaluation.is_editable_by_staff():
+        return JsonResponse({"saved": False, "stop": True,
+                             "message": f"该自评表{evaluation.get_status_display()}，不再自动保存。"}, status=409)
+    rules = scoring_rules()
+    forms = EntryForms(request.POST)
+    if not forms.is_valid():
+        return JsonResponse({"saved": False, "message": f"有 {forms.error_count()} 处无法保存，暂未自动保存。"}, status=400)
+    try:
+        evaluation = entry.save_entry(
+            evaluation, forms.entry.cleaned_data["version"], entry.entered_figures(forms, rules),
+            forms.entry.cleaned_data["goal_expected"], forms.entry.cleaned_data["goal_actual"], request.user,
+        )
+    except entry.EntryRefused as refused:  # a stale page included: stop, the user decides (see 保存草稿)
+        return JsonResponse({"saved": False, "stop": True, "message": f"未自动保存：{refused}"}, status=409)
+    return JsonResponse({"saved": True, "version": evaluation.version,
+                         "message": f"已自动保存（第 {evaluation.version} 版）。"})
+
+
 def _with_version(data, version):
     data = data.copy()
     data["version"] = str(version)
@@ -145,6 +170,7 @@ def _entry_page(request, evaluation, forms, rules, stale_message="", status=200,
         "overachieved_percent": (rules.overachieved_ratio - 1) * 100,
         "return_event": _latest_return(evaluation),
         "last_year_actuals": entry.last_year_actuals(evaluation),
+        "autosave_seconds": settings.ZPB_AUTOSAVE_SECONDS,
         "stale_message": stale_message,
     }
     return render(request, "evaluations/entry.html", context, status=status)

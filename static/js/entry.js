@@ -465,9 +465,45 @@
   // Leaving the page with unsaved edits asks first; saving or submitting does not.
   // A page drawn again after a refused save holds input not saved yet.
   let unsaved = form.hasAttribute("data-unsaved");
-  form.addEventListener("input", () => { unsaved = true; });
-  form.addEventListener("change", () => { unsaved = true; });
-  form.addEventListener("submit", () => { unsaved = false; });
+  let edits = 0; // counts edits, so one made while an autosave is on its way stays unsaved
+  const edited = () => { unsaved = true; edits += 1; scheduleAutosave(); };
+  form.addEventListener("input", edited);
+  form.addEventListener("change", edited);
+  form.addEventListener("submit", () => { unsaved = false; window.clearTimeout(autosaveTimer); });
+
+  // Autosave: a draft is saved by itself some seconds after the last edit, unless a cell holds what
+  // cannot be stored (the user fixes it first) or the page went stale (the user decides, see 保存草稿).
+  const autosaveSeconds = Number(form.dataset.autosaveSeconds);
+  let autosaveTimer = null;
+  let autosaveStopped = !autosaveSeconds;
+  function scheduleAutosave() {
+    if (autosaveStopped) return;
+    window.clearTimeout(autosaveTimer);
+    autosaveTimer = window.setTimeout(autosave, autosaveSeconds * 1000);
+  }
+  async function autosave() {
+    const status = output(form, "autosave");
+    if (!unsaved || form.querySelector(".invalid")) return;
+    const sent = edits;
+    const data = new FormData(form);
+    data.set("action", "save");
+    let result;
+    try {
+      const response = await fetch(form.dataset.autosaveUrl, { method: "POST", body: data, credentials: "same-origin" });
+      result = await response.json();
+    } catch (error) {
+      status.textContent = "网络中断，暂未自动保存；请稍后用“保存草稿”保存。";
+      return;
+    }
+    status.textContent = result.message;
+    if (result.saved) {
+      form.elements.version.value = result.version;
+      document.querySelector('[data-out="version"]').textContent = result.version;
+      unsaved = edits !== sent;
+    } else if (result.stop) {
+      autosaveStopped = true;
+    }
+  }
   window.addEventListener("beforeunload", (event) => {
     if (!unsaved) return;
     event.preventDefault();
