@@ -6,6 +6,7 @@ the workbook, a second layout to keep in step, while Chromium is already a syste
 browser tests run in it) and ships with the CJK fonts the deployment installs (`make system-deps`).
 """
 
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -17,11 +18,13 @@ class PrintFailed(Exception):
     """Chromium could not print; the message is for the user."""
 
 
-def html_to_pdf(html: str) -> bytes:
-    """The PDF Chromium prints from `html` (a self-contained page: its CSS inline, no scripts)."""
+def html_to_pdf(html: str, stylesheets: dict[str, str]) -> bytes:
+    """The PDF Chromium prints from `html`, which links `stylesheets` ({name it links: file}) by name."""
     with tempfile.TemporaryDirectory(prefix="zpb-print-") as folder:
         page, pdf = Path(folder) / "form.html", Path(folder) / "form.pdf"
         page.write_text(html, encoding="utf-8")
+        for name, source in stylesheets.items():
+            shutil.copyfile(source, Path(folder) / name)
         command = [
             settings.ZPB_CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
             "--disable-background-networking", "--no-pdf-header-footer", f"--user-data-dir={folder}/profile",

@@ -67,7 +67,7 @@ def test_in_chromium_every_form_page_offers_print_pdf_and_excel_and_the_print_is
     sign_in(page, "reviewer", factory.PASSWORD)
     for name in ("review_evaluation", "evaluation_detail"):
         page.goto(reverse(name, args=[flagged.pk]))
-        for link in ("打印", "下载 PDF", "下载 Excel"):
+        for link in ("打印", "导出 PDF", "导出 Excel"):
             expect(page.get_by_role("link", name=link, exact=True)).to_be_visible()
 
     with page.context.expect_page() as opened:

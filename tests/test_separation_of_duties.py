@@ -16,13 +16,15 @@ from tests.whole_site import admin_url, admin_url_names, site_url_names, snapsho
 pytestmark = pytest.mark.django_db
 
 SIGNED_IN = {"login", "password_change", "password_change_done"}  # every account's own pages
+FORM_OUTPUTS = {"evaluation_export", "evaluation_print", "evaluation_pdf"}  # whoever reads a form may print it
 PAGES = {
-    "staff": SIGNED_IN | {"staff_home", "new_evaluation", "evaluation_detail", "evaluation_entry", "evaluation_export",
-                          "evaluations_export", "import_upload", "import_preview", "import_result"},
-    "reviewer": SIGNED_IN | {"review_queue", "review_evaluation", "dashboard", "dashboard_export", "evaluation_detail",
-                             "evaluation_export", "evaluations_export", "import_upload", "import_preview", "import_result"},
-    "auditor": SIGNED_IN | {"audit_trail", "evaluation_detail", "evaluation_export", "evaluations_export"},
-    "admin": SIGNED_IN | {"home"},  # an empty list: their work is in the admin site
+    "staff": SIGNED_IN | FORM_OUTPUTS | {"staff_home", "new_evaluation", "evaluation_detail", "evaluation_entry",
+                                        "evaluations_export", "import_upload", "import_preview", "import_result"},
+    "reviewer": SIGNED_IN | FORM_OUTPUTS | {"review_queue", "review_evaluation", "dashboard", "dashboard_export",
+                                           "evaluation_detail", "evaluations_export", "import_upload", "import_preview",
+                                           "import_result"},
+    "auditor": SIGNED_IN | FORM_OUTPUTS | {"audit_trail", "evaluation_detail", "evaluations_export"},
+    "admin": SIGNED_IN,  # home sends them to the admin site, where their work is
 }
 ADMINISTRATOR_ADMIN_PAGES = [
     f"admin:{model}_{page}" for model in ("auth_user", "auth_group", "evaluations_department", "evaluations_unit",
@@ -172,7 +174,7 @@ NOT_CHANGES = {"login", "logout", "admin:login", "admin:logout"}  # signing in a
 OWN_PASSWORD = {"password_change", "admin:password_change"}  # an auditor too keeps their password fresh
 READS = {"evaluations_export"}  # the queue's selection posted for a download
 # Pages that only read and answer any method alike: a POST to them gets the page the auditor may see anyway.
-READ_ONLY = {"home", "evaluation_detail", "evaluation_export"}
+READ_ONLY = {"home", "evaluation_detail", "evaluation_export", "evaluation_print", "evaluation_pdf"}
 
 
 def test_every_post_by_an_auditor_is_refused_and_changes_nothing(client, demo):

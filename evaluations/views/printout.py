@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 from evaluations import printout
 from evaluations.views.common import _get_evaluation_for_user, form_context
 
-PRINT_CSS = ("css/zpb.css", "css/print.css")
+PRINT_CSS = ("css/zpb.css", "css/print.css")  # what print.html links
 
 
 @login_required
@@ -23,13 +23,14 @@ def evaluation_print(request, pk):
 @login_required
 def evaluation_pdf(request, pk):
     evaluation = _get_evaluation_for_user(request.user, pk)
-    # The same page, self-contained: Chromium reads it from a file, without the site's static files.
-    styles = "\n".join(open(finders.find(path), encoding="utf-8").read() for path in PRINT_CSS)
+    # The same page, read by Chromium from a folder holding it and its stylesheets (no web server).
+    stylesheets = {path.rsplit("/", 1)[1]: finders.find(path) for path in PRINT_CSS}
     html = render_to_string(
-        "evaluations/print.html", {**form_context(evaluation), "printing": True, "inline_styles": styles}, request,
+        "evaluations/print.html", {**form_context(evaluation), "printing": True, "pdf_stylesheets": list(stylesheets)},
+        request,
     )
     try:
-        pdf = printout.html_to_pdf(html)
+        pdf = printout.html_to_pdf(html, stylesheets)
     except printout.PrintFailed as failed:
         messages.error(request, str(failed))
         return redirect("evaluation_print", evaluation.pk)
