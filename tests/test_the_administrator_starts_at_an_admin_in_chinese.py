@@ -4,6 +4,7 @@ the admin index shows no English (django-axes' sections included), and every pag
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -29,6 +30,18 @@ def test_the_admin_index_speaks_chinese(client):
     text = visible_text(client.get(reverse("admin:index")).content.decode())
     assert "登录尝试" in text and "登录安全" in text
     assert re.findall(r"[A-Za-z]{3,}", text.replace("zpb", "").replace("admin", "")) == []  # but the username
+
+
+@pytest.mark.django_db
+def test_the_login_attempts_pages_speak_chinese(client):
+    attempt = AccessAttempt.objects.create(username="someone", ip_address="10.0.0.1", user_agent="", http_accept="",
+                                           path_info="/", failures_since_start=2, get_data="", post_data="")
+    client.force_login(factory.make_administrator())
+    for url in (reverse("admin:axes_accessattempt_changelist"), reverse("admin:axes_accessattempt_change", args=[attempt.pk])):
+        text = visible_text(client.get(url).content.decode())
+        for known in ("zpb", "admin", "someone", "IP", "GET", "POST", "HTTP Accept", "lsaquo", "rsaquo"):
+            text = text.replace(known, "")
+        assert re.findall(r"[A-Za-z]{3,}", text) == [], url
 
 
 @pytest.mark.django_db
