@@ -189,24 +189,29 @@ class _Shown:
         figures = evaluation.figures()
         computed = scoring.compute(figures, rules)
         total_line = figures.funding_line("total")
-        if evaluation.missing():  # an unfinished form has no total or grade yet, not a failing one
-            total, grade = None, UNFINISHED
-        else:
-            total = figures.declared_total if figures.declared_total is not None else computed.total
-            grade = figures.declared_grade or computed.grade
+        funding_score = total_line.score if total_line and total_line.score is not None else computed.funding_score
+        total = figures.declared_total if figures.declared_total is not None else computed.total
+        grade = figures.declared_grade or computed.grade
+        if evaluation.missing():  # an unfinished form: its empty cells stay empty, no total or grade yet
+            figures, total, grade = evaluation.stored_figures(), None, UNFINISHED
+            stored_total_line = figures.funding_line("total")
+            if stored_total_line is None or _rate(stored_total_line, rules) is None:
+                funding_score = None
         return cls(
             figures=figures,
             rates={line.kind: _rate(line, rules) for line in figures.funding},
             funding_weight=scoring.funding_weight(figures, rules),
-            funding_score=total_line.score if total_line and total_line.score is not None else computed.funding_score,
+            funding_score=funding_score,
             total=total,
             grade=grade,
         )
 
 
-def _rate(line: scoring.FundingFigures, rules: scoring.Rules) -> Decimal:
+def _rate(line: scoring.FundingFigures, rules: scoring.Rules) -> Decimal | None:
     if line.rate is not None:
         return line.rate
+    if line.executed is None or line.budget_full_year is None:
+        return None
     return scoring.execution_rate(line.executed, line.budget_full_year, rules)
 
 

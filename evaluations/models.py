@@ -1,5 +1,6 @@
 import logging
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -210,6 +211,21 @@ class Evaluation(models.Model):
         return scoring.FormFigures(
             funding=[line.figures() for line in self.ordered_funding_lines()],
             indicators=[indicator.figures() for indicator in self.indicators.all()],
+            declared_total=self.declared_total,
+            declared_grade=self.declared_grade,
+        )
+
+    def stored_figures(self) -> scoring.FormFigures:
+        """The figures as stored, empty cells left None: what an unfinished form shows (never scored)."""
+        return scoring.FormFigures(
+            funding=[
+                replace(line.figures(), **{name: getattr(line, name) for name in FundingLine.AMOUNTS})
+                for line in self.ordered_funding_lines()
+            ],
+            indicators=[
+                replace(indicator.figures(), weight=indicator.weight, score=indicator.score)
+                for indicator in self.indicators.all()
+            ],
             declared_total=self.declared_total,
             declared_grade=self.declared_grade,
         )

@@ -46,7 +46,7 @@ def test_the_workbook_of_a_never_saved_draft_says_unfinished_not_a_grade(client)
     evaluation = never_saved()
     client.force_login(factory.make_reviewer(department=evaluation.project.unit.department))
     response = client.get(reverse("evaluation_export", args=[evaluation.pk]))
-    book = openpyxl.load_workbook(BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
+    book = openpyxl.load_workbook(BytesIO(b"".join(response.streaming_content)))
     values = [cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert "尚未填写完整" in values
     assert "差" not in values
@@ -66,6 +66,13 @@ def test_a_half_filled_draft_flags_only_its_finished_rows(client):
     assert [flag for flag in evaluation.flags() if flag.indicator in (2, 3)] == []
     assert evaluation.computed_total is None and evaluation.computed_grade == ""
     assert evaluation.indicators.get(position=2).score is None  # stored empty, not as 0
+
+    client.force_login(factory.make_reviewer(department=evaluation.project.unit.department))
+    response = client.get(reverse("evaluation_export", args=[evaluation.pk]))
+    sheet = openpyxl.load_workbook(BytesIO(b"".join(response.streaming_content))).worksheets[-1]
+    rows = {row[2]: row for row in sheet.iter_rows(values_only=True) if row[2]}
+    assert rows["服务覆盖面"][6] is None  # the empty score is an empty cell, not 0
+    assert rows["举办培训"][6] == 50
 
 
 @pytest.mark.browser
