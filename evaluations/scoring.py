@@ -156,10 +156,10 @@ class Notation:
     number: str  # ASCII digits, no separators
     unit: str | None  # as written, None when no unit was written
 
-    def canonical(self, operator: str | None = None) -> str:
+    def canonical(self) -> str:
         """The bracketed form of §2: ``≥90(%)``, ``2(场)``."""
         unit = "" if self.unit is None else f"({self.unit})"
-        return f"{operator or self.operator or ''}{self.number}{unit}"
+        return f"{self.operator or ''}{self.number}{unit}"
 
 
 def read_notation(text: str) -> Notation | None:
