@@ -23,7 +23,7 @@ def test_staff_uploads_previews_confirms_and_opens_a_form(page, screenshot):
     preview = page.locator("table.preview tbody tr")
     assert preview.count() == 6
     assert "99.86" in preview.nth(1).inner_text()
-    assert "W_OVERACHIEVED" in preview.nth(4).inner_text()
+    assert "超额完成" in preview.nth(4).inner_text()  # W_OVERACHIEVED, in words
     screenshot("import-preview")
     assert Evaluation.objects.count() == 0
 
