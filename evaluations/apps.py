@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class EvaluationsConfig(AppConfig):
@@ -10,3 +10,11 @@ class EvaluationsConfig(AppConfig):
 
         # Django's Chinese for this message ("不允许是用空字符串") is a mistranslation: say what is wrong.
         ProhibitNullCharactersValidator.message = "不能含有空字符（\\x00，常见于从其他程序复制的文字），请删除后再提交。"
+        # django-axes names its admin section "Axes", a column "Status" and each attempt "Attempted Access: …"
+        # without translation (its other strings: locale/); the admin speaks Chinese only.
+        from axes.admin import AccessAttemptAdmin
+        from axes.models import AccessAttempt
+
+        apps.get_app_config("axes").verbose_name = "登录安全"
+        AccessAttemptAdmin.status.short_description = "状态"
+        AccessAttempt.__str__ = lambda attempt: f"登录尝试：{attempt.attempt_time}"

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from django.db import IntegrityError, transaction
 
-from evaluations import scoring, workflow
+from evaluations import flag_help, scoring, workflow
 from evaluations.models import Evaluation, Project, WorkflowEvent
 
 
@@ -36,6 +36,8 @@ def page_rules(rules: scoring.Rules) -> dict:
         "funding_kinds": scoring.FUNDING_KINDS,
         "funding_kind_labels": scoring.FUNDING_KIND_LABELS,
         "completion_level_labels": scoring.COMPLETION_LEVEL_LABELS,
+        "notation": scoring.NOTATION,
+        "flag_titles": {code: entry.title for code, entry in flag_help.FLAG_HELP.items()},
         "qualitative_bands": {
             level: [str(low), str(high), inclusive] for level, (low, high, inclusive) in scoring.QUALITATIVE_BANDS.items()
         },
@@ -43,13 +45,37 @@ def page_rules(rules: scoring.Rules) -> dict:
 
 
 def entered_figures(forms, rules: scoring.Rules) -> scoring.FormFigures:
-    """The figures of valid EntryForms, with every derived figure declared as computed."""
+    """The figures of valid EntryForms, with every derived figure declared as computed.
+
+    A draft's empty number cells stay None (stored empty); nothing is derived from a figure that is
+    not there yet: no rate for a line with an empty amount, no total or grade for an unfinished form.
+    """
     figures = scoring.FormFigures(
         funding=[scoring.FundingFigures(kind=form.kind, **form.cleaned_data) for form in forms.funding.forms],
         indicators=[scoring.IndicatorFigures(**form.cleaned_data) for form in forms.indicators.filled_forms()],
     )
     figures.funding_line("total").weight = forms.entry.cleaned_data["funding_weight"]
+    if _has_empty_cells(figures):
+        return replace(figures, funding=[replace(line, rate=_rate_if_complete(line, rules)) for line in figures.funding])
     return declare_computed(figures, rules)
+
+
+_FUNDING_NUMBERS = ("budget_initial", "budget_full_year", "executed")
+_INDICATOR_CELLS = ("level1", "level2", "name", "target", "actual", "weight", "score")
+
+
+def _has_empty_cells(figures: scoring.FormFigures) -> bool:
+    return (
+        not figures.indicators
+        or any(getattr(line, name) is None for line in figures.funding for name in _FUNDING_NUMBERS)
+        or any(getattr(i, name) in (None, "") for i in figures.indicators for name in _INDICATOR_CELLS)
+    )
+
+
+def _rate_if_complete(line: scoring.FundingFigures, rules: scoring.Rules):
+    if line.executed is None or line.budget_full_year is None:
+        return None
+    return scoring.execution_rate(line.executed, line.budget_full_year, rules)
 
 
 def declare_computed(figures: scoring.FormFigures, rules: scoring.Rules) -> scoring.FormFigures:
@@ -66,8 +92,12 @@ def declare_computed(figures: scoring.FormFigures, rules: scoring.Rules) -> scor
 
 
 @transaction.atomic
-def start_evaluation(unit, year, user, project=None, project_name="") -> Evaluation:
-    """Create an empty evaluation of a project of `unit` (created when new) and log it; scored on its first save."""
+def start_evaluation(unit, year, user, project=None, project_name="", copy_from=None) -> Evaluation:
+    """Create an evaluation of a project of `unit` (created when new) and log it; scored on its first save.
+
+    With `copy_from` (last year's evaluation of the project) it starts with that form's indicators, weights
+    and targets; actuals, scores and explanations are left empty for this year.
+    """
     project = project or Project.objects.get_or_create(unit=unit, name=project_name)[0]
     evaluation = Evaluation(project=project, year=year, source=Evaluation.Source.ENTRY)
     evaluation._history_user = user
@@ -76,8 +106,33 @@ def start_evaluation(unit, year, user, project=None, project_name="") -> Evaluat
             evaluation.save()
     except IntegrityError:
         raise EntryRefused(f"“{project.name}”{year}年度的自评表已经存在，不能重复新建。") from None
-    workflow.record(evaluation, WorkflowEvent.Action.CREATE, user)
+    if copy_from is not None:
+        evaluation.replace_figures(_targets_of(copy_from), user)
+    workflow.record(
+        evaluation, WorkflowEvent.Action.CREATE, user,
+        comment=f"指标复制自{copy_from.year}年度的自评表" if copy_from is not None else "",
+    )
     return evaluation
+
+
+def _targets_of(evaluation) -> scoring.FormFigures:
+    """An evaluation's indicators as a new year's starting point: what was planned, not what was achieved."""
+    total = next((line for line in evaluation.funding_lines.all() if line.kind == "total"), None)
+    funding = [] if total is None or total.weight is None else [
+        scoring.FundingFigures("total", None, None, None, weight=total.weight)]
+    indicators = [
+        scoring.IndicatorFigures(i.level1, i.level2, i.name, i.target, actual="", weight=i.weight, score=None)
+        for i in evaluation.indicators.all()
+    ]
+    return scoring.FormFigures(funding=funding, indicators=indicators)
+
+
+def last_year_actuals(evaluation) -> dict[str, str]:
+    """Last year's actual of each indicator by its name, shown beside this year's cells."""
+    previous = Evaluation.objects.filter(project=evaluation.project_id, year=evaluation.year - 1).first()
+    if previous is None:
+        return {}
+    return {indicator.name: indicator.actual for indicator in previous.indicators.all() if indicator.actual}
 
 
 @transaction.atomic

@@ -170,6 +170,9 @@ def ordered_indicators(indicators: list[scoring.IndicatorFigures]) -> list[scori
     return sorted(indicators, key=place)
 
 
+UNFINISHED = "尚未填写完整"
+
+
 @dataclass(frozen=True)
 class _Shown:
     """The figures a sheet shows: those declared, or computed where none were declared."""
@@ -178,7 +181,7 @@ class _Shown:
     rates: dict[str, Decimal]
     funding_weight: Decimal
     funding_score: Decimal
-    total: Decimal
+    total: Decimal | None
     grade: str
 
     @classmethod
@@ -186,19 +189,29 @@ class _Shown:
         figures = evaluation.figures()
         computed = scoring.compute(figures, rules)
         total_line = figures.funding_line("total")
+        funding_score = total_line.score if total_line and total_line.score is not None else computed.funding_score
+        total = figures.declared_total if figures.declared_total is not None else computed.total
+        grade = figures.declared_grade or computed.grade
+        if evaluation.missing():  # an unfinished form: its empty cells stay empty, no total or grade yet
+            figures, total, grade = evaluation.stored_figures(), None, UNFINISHED
+            stored_total_line = figures.funding_line("total")
+            if stored_total_line is None or _rate(stored_total_line, rules) is None:
+                funding_score = None
         return cls(
             figures=figures,
             rates={line.kind: _rate(line, rules) for line in figures.funding},
             funding_weight=scoring.funding_weight(figures, rules),
-            funding_score=total_line.score if total_line and total_line.score is not None else computed.funding_score,
-            total=figures.declared_total if figures.declared_total is not None else computed.total,
-            grade=figures.declared_grade or computed.grade,
+            funding_score=funding_score,
+            total=total,
+            grade=grade,
         )
 
 
-def _rate(line: scoring.FundingFigures, rules: scoring.Rules) -> Decimal:
+def _rate(line: scoring.FundingFigures, rules: scoring.Rules) -> Decimal | None:
     if line.rate is not None:
         return line.rate
+    if line.executed is None or line.budget_full_year is None:
+        return None
     return scoring.execution_rate(line.executed, line.budget_full_year, rules)
 
 
@@ -473,9 +486,8 @@ class _SheetWriter(WorksheetWriter):
 
 
 def _text(value: str) -> str:
-    # Without xml:space, a reader drops leading and trailing spaces (openpyxl marks text that has some).
-    stripped = value.strip()
-    space = ' xml:space="preserve"' if stripped and stripped != value else ""
+    # Without xml:space, a reader drops leading and trailing spaces (openpyxl marks text that has some, even all).
+    space = ' xml:space="preserve"' if value != value.strip() else ""
     return f"<t{space}>{escape(value)}</t>"
 
 

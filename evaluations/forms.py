@@ -25,15 +25,25 @@ def _model_max_length(model, field_name):
     return model._meta.get_field(field_name).max_length
 
 
+class TypedDecimalField(forms.DecimalField):
+    """Reads numbers as people type them: full-width digits (４５．６) and thousands separators (1,000)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = scoring.plain_number(value)
+        return super().to_python(value)
+
+
 def _decimal_field(label, *, max_digits, max_value=None, required_hint=""):
-    """A two-decimal, non-negative number typed as text (no spinner, the page checks it live)."""
-    return forms.DecimalField(
+    """A two-decimal, non-negative number typed as text (no spinner, the page checks it live, up to
+    `max_digits` digits, which it reads from data-max-digits)."""
+    return TypedDecimalField(
         label=label,
         max_digits=max_digits,
         decimal_places=2,
         min_value=0,
         max_value=max_value,
-        widget=forms.TextInput(attrs=WIDGET_NUMBER),
+        widget=forms.TextInput(attrs={**WIDGET_NUMBER, "data-max-digits": max_digits}),
         error_messages={
             "required": f"请填写{label}{required_hint}。",
             "invalid": f"{label}请填写数字。",
@@ -56,6 +66,13 @@ def _text_field(label, max_length, *, required=True, widget=None):
     )
 
 
+def _relax_unless(strict, form):
+    """A draft keeps whatever was typed: no cell is required, only what cannot be stored is refused."""
+    if not strict:
+        for field in form.fields.values():
+            field.required = False
+
+
 def _label_cells(form, prefix):
     """aria-label every input of a grid row, e.g. "第3行 得分", since grid cells have no <label>."""
     for field in form.fields.values():
@@ -70,8 +87,10 @@ class EntryForm(forms.Form):
     goal_expected = _text_field("预期目标", GOAL_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 4}))
     goal_actual = _text_field("实际完成情况", GOAL_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, strict=True, **kwargs):
         super().__init__(*args, **kwargs)
+        _relax_unless(strict, self)
+        self.fields["version"].required = True
         self.fields["funding_weight"].widget.attrs["aria-label"] = "年度资金总额 分数"
 
 
@@ -80,8 +99,9 @@ class FundingLineForm(forms.Form):
     budget_full_year = _decimal_field("全年预算数", max_digits=14, required_hint="（没有则填 0）")
     executed = _decimal_field("全年执行数", max_digits=14, required_hint="（没有则填 0）")
 
-    def __init__(self, *args, kind=None, **kwargs):
+    def __init__(self, *args, kind=None, strict=True, **kwargs):
         super().__init__(*args, **kwargs)
+        _relax_unless(strict, self)
         self.kind = kind
         self.kind_label = scoring.FUNDING_KIND_LABELS.get(kind, "")
         _label_cells(self, self.kind_label.removeprefix("其中："))
@@ -93,7 +113,7 @@ class BaseFundingFormSet(forms.BaseFormSet):
     default_error_messages = {"too_many_forms": f"资金来源固定为 {len(scoring.FUNDING_KINDS)} 行。"}
 
     def get_form_kwargs(self, index):
-        return {"kind": scoring.FUNDING_KINDS[index] if index is not None else None}
+        return {**super().get_form_kwargs(index), "kind": scoring.FUNDING_KINDS[index] if index is not None else None}
 
 
 FundingFormSet = forms.formset_factory(
@@ -130,15 +150,20 @@ class IndicatorForm(forms.Form):
     weight = _decimal_field("分值", max_digits=6, max_value=100)
     score = _decimal_field("得分", max_digits=6)
     deviation = _text_field(
-        "偏差原因分析及改进措施", DEVIATION_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        "偏差原因分析及改进措施", DEVIATION_MAX_LENGTH, required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "扣分或超额时写明原因和改进措施"}),
     )
 
-    def __init__(self, *args, row=None, **kwargs):
+    def __init__(self, *args, row=None, strict=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.strict = strict
+        _relax_unless(strict, self)
         _label_cells(self, f"第{row}行" if row else "")
 
     def clean(self):
         cleaned = super().clean()
+        if not self.strict:
+            return cleaned  # a draft row may be half filled; scoring.py's flags say what is wrong with it
         level1, level2 = cleaned.get("level1"), cleaned.get("level2")
         if level1 and level2 and level2 not in scoring.LEVELS[level1]:
             self.add_error("level2", f"二级指标“{level2}”不属于{level1}。")
@@ -155,8 +180,8 @@ class BaseIndicatorFormSet(forms.BaseFormSet):
 
     def get_form_kwargs(self, index):
         if index is None:
-            return {}
-        return {"row": index + 1, "empty_permitted": True}
+            return super().get_form_kwargs(index)
+        return {**super().get_form_kwargs(index), "row": index + 1, "empty_permitted": True}
 
     def filled_forms(self):
         return [form for form in self.forms if form.cleaned_data]
@@ -170,13 +195,19 @@ IndicatorFormSet = forms.formset_factory(
 
 
 class EntryForms:
-    """The entry page's three parts, validated together."""
+    """The entry page's three parts, validated together.
 
-    def __init__(self, data=None, initial=None):
+    Not `strict` (saving a draft): every cell may be empty and only what cannot be stored (letters in a
+    number cell, too many digits, too long a text) is refused. `strict` (submitting): every cell is required.
+    """
+
+    def __init__(self, data=None, initial=None, strict=False):
         initial = initial or {}
-        self.entry = EntryForm(data, initial=initial.get("entry"))
-        self.funding = FundingFormSet(data, initial=initial.get("funding"), prefix="funding")
-        self.indicators = IndicatorFormSet(data, initial=initial.get("indicators"), prefix="indicators")
+        kwargs = {"strict": strict}
+        self.strict = strict
+        self.entry = EntryForm(data, initial=initial.get("entry"), **kwargs)
+        self.funding = FundingFormSet(data, initial=initial.get("funding"), prefix="funding", form_kwargs=kwargs)
+        self.indicators = IndicatorFormSet(data, initial=initial.get("indicators"), prefix="indicators", form_kwargs=kwargs)
 
     @classmethod
     def for_evaluation(cls, evaluation, rules):
@@ -190,7 +221,8 @@ class EntryForms:
                 funding.append({"budget_initial": line.budget_initial, "budget_full_year": line.budget_full_year,
                                 "executed": line.executed})
             else:
-                amount = "0.00" if not lines and kind in zero_by_default else ""
+                nothing_typed = all(line.budget_full_year is None for line in lines.values())
+                amount = "0.00" if nothing_typed and kind in zero_by_default else ""
                 funding.append(dict.fromkeys(("budget_initial", "budget_full_year", "executed"), amount))
         total = lines.get("total")
         weight = total.weight if total is not None and total.weight is not None else rules.funding_weight
@@ -234,6 +266,11 @@ class NewEvaluationForm(forms.Form):
                         "min_value": "年度不能早于 %(limit_value)s 年。", "max_value": "年度不能晚于 %(limit_value)s 年。"},
     )
 
+    copy_last_year = forms.BooleanField(
+        label="复制上一年自评表的指标（一级、二级、三级指标，分值，指标值；完成值、得分和说明留空）",
+        required=False, initial=True,
+    )
+
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit = unit
@@ -257,12 +294,20 @@ class NewEvaluationForm(forms.Form):
             self.existing = Evaluation.objects.filter(project=project, year=year).first()
             if self.existing is not None:
                 raise forms.ValidationError(f"“{project.name}”{year}年度的自评表已经存在，不能重复新建。")
+        cleaned["last_year"] = (
+            Evaluation.objects.filter(project=project, year=year - 1).first()
+            if project is not None and year is not None and cleaned.get("copy_last_year") else None
+        )
         return cleaned
 
 
 class StaffHomeFilterForm(forms.Form):
+    q = forms.CharField(label="项目名称", required=False, max_length=100)
     year = forms.TypedChoiceField(label="年度", coerce=int, required=False, empty_value=None)
     status = forms.ChoiceField(label="状态", choices=[("", "全部"), *Evaluation.Status.choices], required=False)
+    problems = forms.ChoiceField(label="检查结果", required=False, choices=[
+        ("", "全部"), ("errors", "有错误"), ("warnings", "有警告"), ("unfinished", "未填完"), ("clean", "无问题"),
+    ])
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)

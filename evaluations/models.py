@@ -1,5 +1,6 @@
 import logging
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -244,11 +245,53 @@ class Evaluation(models.Model):
             declared_grade=self.declared_grade,
         )
 
+    def stored_figures(self) -> scoring.FormFigures:
+        """The figures as stored, empty cells left None: what an unfinished form shows (never scored)."""
+        return scoring.FormFigures(
+            funding=[
+                replace(line.figures(), **{name: getattr(line, name) for name in FundingLine.AMOUNTS})
+                for line in self.ordered_funding_lines()
+            ],
+            indicators=[
+                replace(indicator.figures(), weight=indicator.weight, score=indicator.score)
+                for indicator in self.indicators.all()
+            ],
+            declared_total=self.declared_total,
+            declared_grade=self.declared_grade,
+        )
+
     def computed(self) -> scoring.Computed:
         return scoring.compute(self.figures(), scoring_rules())
 
+    def missing(self) -> list[str]:
+        """What is not filled in yet, in words ("项目资金", "第 2 行指标的得分"); empty when the form is complete."""
+        lines = self.ordered_funding_lines()
+        missing = []
+        if len(lines) < len(scoring.FUNDING_KINDS) or any(line.blank_cells() for line in lines):
+            missing.append("项目资金")
+        indicators = list(self.indicators.all())
+        if not indicators:
+            missing.append("绩效指标")
+        for indicator in indicators:
+            if blank := indicator.blank_cells():
+                missing.append(f"第 {indicator.position} 行指标的{'、'.join(blank)}")
+        return missing
+
+    def is_blank(self) -> bool:
+        """Nothing typed in yet: no indicator and no funding amount but the 0s a new form starts with."""
+        amounts = [getattr(line, name) for line in self.ordered_funding_lines() for name in FundingLine.AMOUNTS]
+        return not self.indicators.all() and not any(amounts)
+
     def flags(self) -> list[scoring.Flag]:
-        return scoring.flags_for(self.figures(), scoring_rules())
+        """The rules' flags, except on what is not filled in yet: an empty cell is missing, not wrong."""
+        if self.is_blank():
+            return []
+        unfinished = {indicator.position for indicator in self.indicators.all() if indicator.blank_cells()}
+        funding_unfinished = any(line.blank_cells() for line in self.ordered_funding_lines())
+        return [
+            flag for flag in scoring.flags_for(self.figures(), scoring_rules())
+            if flag.indicator not in unfinished and not (funding_unfinished and flag.place == "funding")
+        ]
 
     def ordered_funding_lines(self) -> list["FundingLine"]:
         return sorted(self.funding_lines.all(), key=lambda line: scoring.FUNDING_KINDS.index(line.kind))
@@ -268,12 +311,15 @@ class Evaluation(models.Model):
     def rescore(self, save=True, figures: scoring.FormFigures | None = None):
         """Refresh the derived total, grade and flag summary from the rows (or from `figures`, when the
         caller holds the figures the rows are being written from)."""
-        figures = figures or self.figures()
         rules = scoring_rules()
+        if figures is None:  # from the rows, which may still have cells to fill in
+            figures, flags, complete = self.figures(), self.flags(), not self.missing()
+        else:  # figures read from a printed form, complete by construction
+            flags, complete = scoring.flags_for(figures, rules), True
         computed = scoring.compute(figures, rules)
-        flags = scoring.flags_for(figures, rules)
-        self.computed_total = computed.total
-        self.computed_grade = computed.grade
+        # An unfinished form has no total or grade yet: it is not a failing form.
+        self.computed_total = computed.total if complete else None
+        self.computed_grade = computed.grade if complete else ""
         self.error_count = sum(f.severity == scoring.ERROR for f in flags)
         self.warning_count = sum(f.severity == scoring.WARNING for f in flags)
         self.flag_codes = " ".join(sorted({f.code for f in flags}))
@@ -356,9 +402,10 @@ class FundingLine(models.Model):
 
     evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="funding_lines", verbose_name="自评表")
     kind = models.CharField("资金类别", max_length=20, choices=Kind.choices)
-    budget_initial = models.DecimalField("年初预算数", **MONEY)
-    budget_full_year = models.DecimalField("全年预算数", **MONEY)
-    executed = models.DecimalField("全年执行数", **MONEY)
+    # Empty in a draft until typed in (figures() counts an empty amount as 0).
+    budget_initial = models.DecimalField("年初预算数", null=True, blank=True, **MONEY)
+    budget_full_year = models.DecimalField("全年预算数", null=True, blank=True, **MONEY)
+    executed = models.DecimalField("全年执行数", null=True, blank=True, **MONEY)
     weight = models.DecimalField("分数", null=True, blank=True, **POINTS)
     declared_rate = models.DecimalField("执行率(%)（填报）", null=True, blank=True, **RATE)
     declared_score = models.DecimalField("得分（填报）", null=True, blank=True, **POINTS)
@@ -380,12 +427,17 @@ class FundingLine(models.Model):
     def __str__(self):
         return self.get_kind_display()
 
+    AMOUNTS = ("budget_initial", "budget_full_year", "executed")
+
+    def blank_cells(self) -> list[str]:
+        return [self._meta.get_field(name).verbose_name for name in self.AMOUNTS if getattr(self, name) is None]
+
     def figures(self) -> scoring.FundingFigures:
         return scoring.FundingFigures(
             kind=self.kind,
-            budget_initial=self.budget_initial,
-            budget_full_year=self.budget_full_year,
-            executed=self.executed,
+            budget_initial=_counted(self.budget_initial),
+            budget_full_year=_counted(self.budget_full_year),
+            executed=_counted(self.executed),
             weight=self.weight,
             rate=self.declared_rate,
             score=self.declared_score,
@@ -408,8 +460,15 @@ class FundingLine(models.Model):
     def from_figures(cls, evaluation, line: scoring.FundingFigures):
         return cls(**cls.values_from_figures(evaluation, line))
 
-    def computed_rate(self) -> Decimal:
+    def computed_rate(self) -> Decimal | None:
+        if self.executed is None or self.budget_full_year is None:
+            return None
         return scoring.execution_rate(self.executed, self.budget_full_year, scoring_rules())
+
+
+def _counted(amount: Decimal | None) -> Decimal:
+    """An amount not typed in yet counts as 0 in the arithmetic (and is listed by Evaluation.missing())."""
+    return scoring.ZERO if amount is None else amount
 
 
 class Indicator(models.Model):
@@ -422,8 +481,9 @@ class Indicator(models.Model):
     name = models.CharField("三级指标", max_length=300)
     target = models.CharField("年度指标值", max_length=1000)
     actual = models.CharField("实际完成值", max_length=1000)
-    weight = models.DecimalField("分值", **POINTS)
-    score = models.DecimalField("得分", **POINTS)
+    # Empty in a draft until typed in (figures() counts an empty one as 0).
+    weight = models.DecimalField("分值", null=True, blank=True, **POINTS)
+    score = models.DecimalField("得分", null=True, blank=True, **POINTS)
     deviation = models.TextField("偏差原因分析及改进措施", blank=True)
 
     history = HistoricalRecords(verbose_name="绩效指标变更记录")
@@ -439,6 +499,14 @@ class Indicator(models.Model):
     def __str__(self):
         return self.name
 
+    REQUIRED = ("level1", "level2", "name", "target", "actual", "weight", "score")
+
+    def blank_cells(self) -> list[str]:
+        """The labels of the cells the rules need that are still empty."""
+        return [
+            self._meta.get_field(name).verbose_name for name in self.REQUIRED if getattr(self, name) in (None, "")
+        ]
+
     def figures(self) -> scoring.IndicatorFigures:
         return scoring.IndicatorFigures(
             level1=self.level1,
@@ -446,8 +514,8 @@ class Indicator(models.Model):
             name=self.name,
             target=self.target,
             actual=self.actual,
-            weight=self.weight,
-            score=self.score,
+            weight=_counted(self.weight),
+            score=_counted(self.score),
             deviation=self.deviation,
         )
 

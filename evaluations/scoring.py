@@ -86,11 +86,30 @@ _OPERATORS = {
 POSITIVE_OPERATORS = ("=", "≥", ">")
 NEGATIVE_OPERATORS = ("≤", "<")
 _OPERATOR_PATTERN = "|".join(re.escape(op) for op in sorted(_OPERATORS, key=len, reverse=True))
-_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
-_TARGET_RE = re.compile(rf"^({_OPERATOR_PATTERN})\s*({_NUMBER})\s*(?:\((.*)\))?$")
-_ACTUAL_RE = re.compile(rf"^({_NUMBER})\s*(?:\((.*)\))?$")
 _UNUSABLE_UNITS = {"", "null", "none", "无", "-", "/"}
 _UNIT_SYNONYMS = {"百分比": "%", "％": "%"}
+
+# Target notation as people write it (SCORING.md §5), as data: the page reads the same tables
+# (evaluations.entry.page_rules) so that it and this module follow one set of rules.
+NOTATION = {
+    # A word may stand where the operator symbol stands: 不低于90% is ≥90(%).
+    "words": {
+        "大于或等于": "≥", "大于等于": "≥", "不低于": "≥", "不少于": "≥", "不小于": "≥",
+        "小于或等于": "≤", "小于等于": "≤", "不高于": "≤", "不超过": "≤", "不多于": "≤", "不大于": "≤",
+        "大于": ">", "高于": ">", "超过": ">", "多于": ">",
+        "小于": "<", "低于": "<", "少于": "<",
+    },
+    # At most one of these may lead; alone it means the operator given.
+    "leads": {"达到": "≥", "控制在": "≤"},
+    # At most one of these may trail: 90%以上 is ≥90(%).
+    "suffixes": {"及以上": "≥", "以上": "≥", "以内": "≤", "以下": "≤"},
+    # A unit written without brackets is short and has none of these: 12月底前 is a date, not 12 of 月底前.
+    "bare_unit_max_length": 6,
+    "bare_unit_forbidden": "前后底初末完成，。、；;：:,!！?？",
+}
+# One number as people type it: 1,000 and 1,000.5 (thousands separators), full-width ４５．６.
+_NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d+(?:\.\d*)?|\.\d+)"
+_BODY_RE = re.compile(rf"^\s*({_NUMBER})\s*(?:\((.*)\)|([^\s\d()]*))\s*$")
 
 
 def normalize_notation(text: str) -> str:
@@ -111,6 +130,70 @@ def _unit(raw: str | None) -> str | None:
     return _UNIT_SYNONYMS.get(unit, unit)
 
 
+def _longest_first(table: dict) -> list[tuple[str, str]]:
+    return sorted(table.items(), key=lambda item: len(item[0]), reverse=True)
+
+
+def _ascii_number(number: str) -> str:
+    """``１,０００．５`` → ``1000.5`` (what Decimal() reads; it reads any Unicode digit)."""
+    return "".join(str(int(char)) if char.isdecimal() else char for char in number.replace(",", ""))
+
+
+_WHOLE_NUMBER_RE = re.compile(rf"^{_NUMBER}$")
+
+
+def plain_number(text: str) -> str:
+    """A number as people type it (``１,０００．５``) as Decimal reads it (``1000.5``); other text unchanged."""
+    cleaned = text.strip().replace("．", ".")
+    return _ascii_number(cleaned) if _WHOLE_NUMBER_RE.match(cleaned) else text
+
+
+@dataclass(frozen=True)
+class Notation:
+    """A cell read by §5: an operator (None when none was written), a number and a unit as written."""
+
+    operator: str | None
+    number: str  # ASCII digits, no separators
+    unit: str | None  # as written, None when no unit was written
+
+    def canonical(self) -> str:
+        """The bracketed form of §2: ``≥90(%)``, ``2(场)``."""
+        unit = "" if self.unit is None else f"({self.unit})"
+        return f"{self.operator or ''}{self.number}{unit}"
+
+
+def read_notation(text: str) -> Notation | None:
+    """The whole cell as [达到|控制在] operator-or-word number unit [以上|及以上|以内|以下], or None."""
+    text = normalize_notation(text).replace("．", ".")
+    lead = operator = suffix = None
+    for word, meaning in _longest_first(NOTATION["leads"]):
+        if text.startswith(word):
+            lead, text = meaning, text[len(word):].lstrip()
+            break
+    match = re.match(_OPERATOR_PATTERN, text)
+    if match:
+        operator, text = _OPERATORS[match.group(0)], text[match.end():]
+    else:
+        for word, meaning in _longest_first(NOTATION["words"]):
+            if text.startswith(word):
+                operator, text = meaning, text[len(word):]
+                break
+    for word, meaning in _longest_first(NOTATION["suffixes"]):
+        if text.endswith(word):
+            suffix, text = meaning, text[: -len(word)]
+            break
+    body = _BODY_RE.match(text)
+    if not body:
+        return None
+    number, bracketed, bare = body.groups()
+    if bare and (len(bare) > NOTATION["bare_unit_max_length"] or any(c in NOTATION["bare_unit_forbidden"] for c in bare)):
+        return None
+    if operator and suffix and (operator in NEGATIVE_OPERATORS) != (suffix in NEGATIVE_OPERATORS):
+        return None  # 大于5万元以内 says two things
+    unit = bracketed if bracketed is not None else (bare or None)
+    return Notation(operator or suffix or lead, _ascii_number(number), unit)
+
+
 @dataclass(frozen=True)
 class Target:
     operator: str
@@ -129,21 +212,24 @@ class Measure:
 
 
 def parse_target(text: str) -> Target | None:
-    """``≥90(%)`` → Target; anything without operator + number is qualitative (None)."""
-    match = _TARGET_RE.match(normalize_notation(text))
-    if not match:
+    """``≥90(%)``, ``不低于90%``, ``90%以上``, ``2场`` (meaning ``=2(场)``) → Target; other text is qualitative (None)."""
+    notation = read_notation(text)
+    if notation is None:
         return None
-    operator, number, unit = match.groups()
-    return Target(_OPERATORS[operator], Decimal(number), _unit(unit))
+    return Target(notation.operator or "=", Decimal(notation.number), _unit(notation.unit))
 
 
 def parse_measure(text: str) -> Measure | None:
-    """``2.00(场)`` → Measure; None when the actual is not a number."""
-    match = _ACTUAL_RE.match(normalize_notation(text))
-    if not match:
+    """``2.00(场)``, ``95%``, ``１,０００元`` → Measure; None when the actual is not a number (or has an operator)."""
+    notation = read_notation(text)
+    if notation is None or notation.operator is not None:
         return None
-    number, unit = match.groups()
-    return Measure(Decimal(number), _unit(unit))
+    return Measure(Decimal(notation.number), _unit(notation.unit))
+
+
+def unit_fix(actual: str, unit: str) -> str:
+    """The actual with the target's unit: ``2`` and 场 → ``2(场)``."""
+    return Notation(None, read_notation(actual).number, unit).canonical()
 
 
 def completion_level(text: str) -> str | None:
@@ -375,8 +461,10 @@ def _indicator_flags(position: int, ind: IndicatorFigures, rules: Rules) -> list
         and measure.value >= target.value * rules.overachieved_ratio and not explained
     ):
         flag("W_OVERACHIEVED", WARNING, f"完成值 {ind.actual} 高出指标值 {ind.target} 较多（≥{rules.overachieved_ratio} 倍），指标值可能偏低，请分析原因。")
-    if target is not None and (target.unit is None or (measure is not None and measure.unit is None)):
-        flag("W_UNIT_MISSING", WARNING, f"指标值或完成值缺少计量单位（{ind.target} / {ind.actual}）。")
+    if target is not None and target.unit is None:
+        flag("W_UNIT_MISSING", WARNING, f"指标值“{ind.target}”缺少计量单位。")
+    elif target is not None and measure is not None and measure.unit is None:
+        flag("W_UNIT_MISSING", WARNING, f"完成值“{ind.actual}”缺少单位，应写作“{unit_fix(ind.actual, target.unit)}”。")
     elif target is not None and measure is not None and target.unit != measure.unit:
         flag("W_UNIT_MISMATCH", WARNING, f"指标值单位“{target.unit}”与完成值单位“{measure.unit}”不一致。")
     return flags

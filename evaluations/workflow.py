@@ -61,8 +61,9 @@ def submission_problems(evaluation) -> list[str]:
         problems.append(f"还有 {len(errors)} 个错误标记需要改正。")
     if any(f.code == "W_DEDUCTION_UNEXPLAINED" for f in flags):
         problems.append("有扣分的指标未填写偏差原因分析及改进措施。")
-    if not evaluation.indicators.all():
-        problems.append("尚未填写绩效指标。")
+    missing = evaluation.missing()
+    if missing:
+        problems.append(f"尚未填写：{'；'.join(missing)}。")
     return problems
 
 

@@ -19,6 +19,12 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_autosave(settings):
+    """A draft saving itself mid-test would change versions under the test; its own test turns it on."""
+    settings.ZPB_AUTOSAVE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def tasks_run_at_once(settings):
     """Tests run each queued task inside the request that queues it; the worker is tested on its own."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}

@@ -30,7 +30,7 @@ def test_staff_uploads_previews_confirms_and_opens_a_form(page, screenshot, sett
     preview = page.locator("table.preview tbody tr")
     assert preview.count() == 6
     assert "99.86" in preview.nth(1).inner_text()
-    assert "W_OVERACHIEVED" in preview.nth(4).inner_text()
+    assert "超额完成" in preview.nth(4).inner_text()  # W_OVERACHIEVED, in words
     screenshot("import-preview")
     assert Evaluation.objects.count() == 0
 
@@ -47,5 +47,6 @@ def test_staff_uploads_previews_confirms_and_opens_a_form(page, screenshot, sett
 
     page.get_by_role("link", name="加强科技类社会组织党建工作").click()
     page.locator("#indicator-3.flagged").wait_for()
-    assert "W_DEDUCTION_UNEXPLAINED" in page.locator("#indicator-3").inner_text()
+    assert page.locator('#indicator-3 li.flag[data-code="W_DEDUCTION_UNEXPLAINED"]').count() == 1
+    assert "扣分未说明" in page.locator("#indicator-3").inner_text()  # the flag's title, not its code
     screenshot("import-opened-form")

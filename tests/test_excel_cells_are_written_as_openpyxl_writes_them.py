@@ -2,6 +2,7 @@
 makes of the same cells: the same types, styles, escaping and kept spaces, whatever the text."""
 
 import zipfile
+from xml.etree.ElementTree import canonicalize
 from decimal import Decimal
 from io import BytesIO
 
@@ -68,7 +69,9 @@ def _written_by_openpyxl(header, rows) -> BytesIO:
     return out
 
 
-def _parts(out: BytesIO) -> dict[str, bytes]:
-    """Every part but the document properties, which hold the time of writing."""
+def _parts(out: BytesIO) -> dict[str, str]:
+    """Every part but the document properties (they hold the time of writing), as canonical XML: openpyxl's own
+    bytes differ in empty-tag spacing with and without lxml installed, the XML they stand for does not."""
     with zipfile.ZipFile(out) as package:
-        return {name: package.read(name) for name in package.namelist() if not name.startswith("docProps/")}
+        return {name: canonicalize(package.read(name).decode("utf-8")) for name in package.namelist()
+                if not name.startswith("docProps/")}

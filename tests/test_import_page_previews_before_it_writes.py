@@ -56,7 +56,8 @@ def test_upload_stages_the_content_in_the_database_and_previews_every_form(staff
     page = staff_client.get(response.url).content.decode()
     for name in ("绿色技术银行综合管理与运行", "火灾报警系统升级改造", "国内外科技合作交流", "加强科技类社会组织党建工作"):
         assert name in page
-    assert "99.86" in page and "W_OVERACHIEVED" in page and "W_DEDUCTION_UNEXPLAINED" in page
+    assert "99.86" in page and 'data-code="W_OVERACHIEVED"' in page and 'data-code="W_DEDUCTION_UNEXPLAINED"' in page
+    assert "超额完成" in page and "扣分未说明" in page  # staff read the flags' titles, not their codes
     assert page.count("新建") == 6
     assert "确认后将写入 6 份" in page
 

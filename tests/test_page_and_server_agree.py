@@ -43,6 +43,22 @@ ADJUSTED_BUDGET = {
         ("成本指标", "经济成本指标", "总成本", "≤55(万元)", "55.26(万元)", "10.00", "", "少量超支。"),
     ],
 }
+# Targets and actuals as people write them (SCORING.md §5), and sentences that stay qualitative.
+WRITTEN_NOTATION = {
+    "funding": [("100.00", "100.00", "90.00"), ("100.00", "100.00", "90.00"), Z, Z],
+    "weight": "10.00",
+    "indicators": [
+        ("产出指标", "数量指标", "举办培训", "不少于4场", "3场", "10.00", "", "一场延期。"),
+        ("产出指标", "质量指标", "验收合格率", "≥90%", "85%", "10.00", "", "返工。"),
+        ("产出指标", "时效指标", "按期完成率", "90%以上", "９５％", "10.00", "", ""),
+        ("产出指标", "成本指标", "单位成本", "≤5万元", "６万元", "10.00", "", "涨价。"),
+        ("产出指标", "数量指标", "服务企业", "6", "1,000", "10.00", "", ""),
+        ("效益指标", "社会效益指标", "覆盖人数", "不低于95%", "96%", "10.00", "", ""),
+        ("效益指标", "经济效益指标", "总成本", "控制在5万元以内", "４．５万元", "10.00", "", ""),
+        ("效益指标", "社会效益指标", "并发量", "系统并发量大于 50", "达成指标", "10.00", "9", ""),
+        ("满意度指标", "服务对象满意度指标", "满意度", "大于等于90%", "2", "10.00", "", ""),
+    ],
+}
 RULES = {
     "default": {},
     "half_up_linear": {"rounding": "half_up", "negative_formula": "linear"},
@@ -112,8 +128,8 @@ def type_form(page, case):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("case, rules_name", [
     (BIG_PROJECT, "default"), (ADJUSTED_BUDGET, "default"), (BIG_PROJECT, "half_up_linear"),
-    (ADJUSTED_BUDGET, "ceiling_loose"),
-], ids=["big-default", "adjusted-default", "big-half-up-linear", "adjusted-ceiling"])
+    (ADJUSTED_BUDGET, "ceiling_loose"), (WRITTEN_NOTATION, "default"),
+], ids=["big-default", "adjusted-default", "big-half-up-linear", "adjusted-ceiling", "written-notation"])
 def test_what_the_page_shows_is_what_the_server_computes(page, settings, case, rules_name):
     settings.ZPB_SCORING = {**settings.ZPB_SCORING, **RULES[rules_name]}
     rules = scoring_rules()
@@ -135,12 +151,19 @@ def test_what_the_page_shows_is_what_the_server_computes(page, settings, case, r
         assert (shown["rates"][0], shown["funding_score"]) == ("94.56", "9.45")
     if rules_name == "default" and case is ADJUSTED_BUDGET:
         assert (shown["rates"][0], shown["funding_score"]) == ("98.67", "12.33")  # weight 12.50
+    if case is WRITTEN_NOTATION:  # every written target is scored, the sentence stays qualitative
+        assert shown["suggested"] == ["7.50", "9.44", "10.00", "8.33", "10.00", "10.00", "10.00", None, "0.22"]
+        assert ("W_UNIT_MISSING", 5, "指标值“6”缺少计量单位。") in shown["flags"]
+        assert ("W_UNIT_MISSING", 9, "完成值“2”缺少单位，应写作“2(%)”。") in shown["flags"]
 
 
 # --- Many figures at once, straight through the page's arithmetic ---------------------------------
 
 OPERATORS = ["=", "≥", ">", "≤", "<", ">=", "<=", "＝", "＞", "＜", "≧", "≦"]
 UNITS = ["%", "百分比", "场", "万元/项", "null", "", " 次 "]
+WORDS = list(scoring.NOTATION["words"]) + ["", "="]
+SUFFIXES = list(scoring.NOTATION["suffixes"]) + [""]
+BARE_UNITS = ["%", "％", "场", "万元", "次", "", "人次/年", "个百分点左右"]
 ACTUALS = ["达成指标", "部分达成指标并具有一定效果", "未达成指标且效果较差", "完成", "好", "达成年度指标"]
 LEVELS = [(l1, l2) for l1, l2s in scoring.LEVELS.items() for l2 in l2s] + [("产出指标", "社会效益指标"), ("其他", "其他")]
 
@@ -155,11 +178,20 @@ def random_indicator(rng):
     weight = Decimal(rng.randint(0, 3000)).scaleb(-2)
     target_value = rng.choice([number(rng, rng.choice([0, 1, 2, 3]), 100), "0", "+7", "１２", "-5", "-0.5"])
     target = f"{rng.choice(OPERATORS)}{rng.choice(['', ' '])}{target_value}({rng.choice(UNITS)})"
+    if rng.random() < 0.3:  # §5: as people write it
+        number_text = rng.choice([target_value, "1,000", "１,２３４．５", "４５．６"])
+        target = rng.choice([
+            f"{rng.choice(WORDS)}{number_text}{rng.choice(BARE_UNITS)}",
+            f"{rng.choice(['', '达到', '控制在'])}{number_text}{rng.choice(BARE_UNITS)}{rng.choice(SUFFIXES)}",
+            f"{rng.choice(OPERATORS)}{rng.choice(['', ' '])}{number_text}{rng.choice(['', ' '])}{rng.choice(BARE_UNITS)}",
+        ])
     if rng.random() < 0.15:
-        target = rng.choice(["满意", "按期完成", "≥好(%)"])
+        target = rng.choice(["满意", "按期完成", "≥好(%)", "12月底前", "系统并发量大于 50", "举办 4 场培训，培训人员 200 人"])
     actual = (
         f"{number(rng, rng.choice([0, 2, 3]), 150)}({rng.choice(UNITS)})" if rng.random() < 0.75 else rng.choice(ACTUALS)
     )
+    if rng.random() < 0.3:  # §5: 95%, 2场, １,０００元
+        actual = f"{rng.choice([number(rng, 0, 150), '1,000', '９５', '４．５'])}{rng.choice(BARE_UNITS)}"
     score = Decimal(rng.randint(-100, int(weight * 100) + 200)).scaleb(-2)
     if rng.random() < 0.4:  # often the score the rule gives, sometimes one cent off it
         rule = scoring.suggested_score(scoring.IndicatorFigures(level1, level2, "", target, actual, weight, score))

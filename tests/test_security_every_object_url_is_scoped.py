@@ -42,7 +42,7 @@ def world():
 
 
 OBJECT_URLS = sorted(name for name, arguments in site_url_names().items() if arguments)
-READ_ONLY_FOR_AUDITORS = {"evaluation_detail", "evaluation_export", "evaluation_report"}
+READ_ONLY_FOR_AUDITORS = {"evaluation_detail", "evaluation_export", "evaluation_report", "evaluation_print", "evaluation_pdf"}
 
 
 def target_url(name, evaluations, imports):
@@ -76,9 +76,10 @@ def test_the_objects_own_people_do_get_them(world):
     people, evaluations, imports = world
     client = Client()
     expected = {
-        "staff 甲一": {"evaluation_detail", "evaluation_entry", "evaluation_export", "import_preview", "import_result",
-                       "evaluation_report", "report_texts"},
-        "reviewer 甲": {"evaluation_detail", "evaluation_export", "review_evaluation", "evaluation_report", "report_texts"},
+        "staff 甲一": {"evaluation_detail", "evaluation_entry", "evaluation_export", "evaluation_print", "evaluation_pdf",
+                       "import_preview", "import_result", "evaluation_report", "report_texts"},
+        "reviewer 甲": {"evaluation_detail", "evaluation_export", "evaluation_print", "evaluation_pdf", "review_evaluation",
+                        "evaluation_report", "report_texts"},
     }
     for person, names in expected.items():
         client.force_login(people[person])

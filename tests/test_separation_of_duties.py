@@ -16,19 +16,20 @@ from tests.whole_site import admin_url, admin_url_names, site_url, site_url_name
 pytestmark = pytest.mark.django_db
 
 SIGNED_IN = {"login", "password_change", "password_change_done", "notifications"}  # every account's own pages
+FORM_OUTPUTS = {"evaluation_export", "evaluation_print", "evaluation_pdf"}  # whoever reads a form may print it
 PAGES = {
-    "staff": SIGNED_IN | {"staff_home", "new_evaluation", "evaluation_detail", "evaluation_entry", "evaluation_export",
-                          "evaluations_export", "import_upload", "import_preview", "import_result",
-                          "evaluation_report", "report_texts"},
-    "reviewer": SIGNED_IN | {"review_queue", "review_evaluation", "dashboard", "dashboard_export", "evaluation_detail",
-                             "evaluation_export", "evaluations_export", "import_upload", "import_preview", "import_result",
-                             "completeness", "completeness_export",
-                             "department_reports", "summary_report", "evaluation_report", "report_texts"},
+    "staff": SIGNED_IN | FORM_OUTPUTS | {"staff_home", "new_evaluation", "evaluation_detail", "evaluation_entry",
+                                        "evaluations_export", "import_upload", "import_preview", "import_result",
+                                        "evaluation_report", "report_texts"},
+    "reviewer": SIGNED_IN | FORM_OUTPUTS | {"review_queue", "review_evaluation", "dashboard", "dashboard_export",
+                                           "evaluation_detail", "evaluations_export", "import_upload", "import_preview",
+                                           "import_result", "completeness", "completeness_export",
+                                           "department_reports", "summary_report", "evaluation_report", "report_texts"},
     # The demo's fire-alarm form is not approved yet: not the finance bureau's to see.
     "finance": SIGNED_IN | {"finance_queue", "completeness", "completeness_export", "evaluations_export"},
-    "auditor": SIGNED_IN | {"audit_trail", "evaluation_detail", "evaluation_export", "evaluations_export",
-                            "department_reports", "summary_report", "evaluation_report"},
-    "admin": SIGNED_IN | {"home"},  # an empty list: their work is in the admin site
+    "auditor": SIGNED_IN | FORM_OUTPUTS | {"audit_trail", "evaluation_detail", "evaluations_export",
+                                          "department_reports", "summary_report", "evaluation_report"},
+    "admin": SIGNED_IN,  # home sends them to the admin site, where their work is
 }
 ADMINISTRATOR_ADMIN_PAGES = [
     f"admin:{model}_{page}" for model in ("auth_user", "evaluations_department", "evaluations_unit",
@@ -165,7 +166,8 @@ OWN_SETTINGS = {"notifications_read", "notifications_mail"}  # and reads their n
 # for the one who asked, no form changed).
 READS = {"evaluations_export", "request_package"}
 # Pages that only read and answer any method alike: a POST to them gets the page the auditor may see anyway.
-READ_ONLY = {"home", "evaluation_detail", "evaluation_export", "evaluation_report", "notifications"}
+READ_ONLY = {"home", "evaluation_detail", "evaluation_export", "evaluation_report", "evaluation_print", "evaluation_pdf",
+             "notifications"}
 
 
 def test_every_post_by_an_auditor_is_refused_and_changes_nothing(client, demo):

@@ -203,6 +203,8 @@ ZPB_SITE_URL = os.getenv("ZPB_SITE_URL", "")
 ZPB_AUDIT_RETENTION_DAYS = int(os.getenv("ZPB_AUDIT_RETENTION_DAYS", str(365 * 5)))
 
 LANGUAGE_CODE = "zh-hans"
+# Chinese for third-party strings that ship without it (django-axes); locale/zh_Hans/LC_MESSAGES/django.po.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -253,6 +255,12 @@ ZPB_SCORING = {
     "tolerance": Decimal(os.getenv("ZPB_TOLERANCE", "0.01")),
     "overachieved_ratio": Decimal(os.getenv("ZPB_OVERACHIEVED_RATIO", "1.2")),
 }
+
+# The entry page saves a draft by itself this many seconds after the last edit (0: never).
+ZPB_AUTOSAVE_SECONDS = int(os.getenv("ZPB_AUTOSAVE_SECONDS", "30"))
+
+# The browser that prints a form's PDF (evaluations.printout): Debian's Chromium, as `make system-deps` installs.
+ZPB_CHROMIUM = os.getenv("ZPB_CHROMIUM", "chromium")
 
 # Background work (parsing uploads, building documents, sending mail) runs on a task queue kept in the
 # database the deployment already has (django-tasks, the backport of Django 6's Tasks API, with its

@@ -2,7 +2,7 @@
 
 from django import template
 
-from evaluations import access
+from evaluations import access, flag_help
 
 register = template.Library()
 
@@ -17,3 +17,9 @@ def person(user):
     if user is None:
         return "系统"
     return f"{user.last_name}{user.first_name}" or user.username
+
+
+@register.filter
+def flag_title(code):
+    """A flag's short Chinese title (flag_help), the words staff see instead of its code."""
+    return flag_help.help_for(code).title

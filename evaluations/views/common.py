@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 
-from evaluations import roles
+from evaluations import roles, scoring
 from evaluations.access import can_audit, can_oversee, can_review, visible_evaluations
+from evaluations.models import FundingLine
 
 
 def _get_evaluation_for_user(user, pk):
@@ -18,11 +20,18 @@ def form_context(evaluation):
         indicator.flag_list = by_indicator.get(indicator.position, [])
     return {
         "evaluation": evaluation,
-        "funding_lines": evaluation.ordered_funding_lines(),
+        "funding_lines": _all_funding_lines(evaluation),
+        "missing": evaluation.missing(),
         "indicators": indicators,
         "form_flags": form_flags,
         "funding_flags": funding_flags,
     }
+
+
+def _all_funding_lines(evaluation):
+    """The four lines of the paper form, empty ones (a never-saved draft) included."""
+    lines = {line.kind: line for line in evaluation.ordered_funding_lines()}
+    return [lines.get(kind) or FundingLine(evaluation=evaluation, kind=kind) for kind in scoring.FUNDING_KINDS]
 
 
 @login_required
@@ -36,6 +45,9 @@ def home(request):
         return redirect("finance_queue")
     if roles.has_role(request.user, roles.STAFF) and roles.user_unit(request.user):
         return redirect("staff_home")
+    # The administrator manages accounts and reference data and reads no forms: the admin site is their start.
+    if roles.has_role(request.user, roles.ADMINISTRATOR) and request.user.is_staff:
+        return redirect("admin:index")
     evaluations = visible_evaluations(request.user).order_by("-year", "project__unit__name", "project__name")
     return render(request, "evaluations/home.html", {"evaluations": evaluations})
 
@@ -44,3 +56,8 @@ def home(request):
 def evaluation_detail(request, pk):
     evaluation = _get_evaluation_for_user(request.user, pk)
     return render(request, "evaluations/detail.html", form_context(evaluation))
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's); the icon is a static file."""
+    return redirect(static("favicon.svg"), permanent=True)

@@ -10,6 +10,7 @@ from django.db.models import Case, Count, F, Q, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from evaluations import flag_help, roles, scoring, workflow
@@ -156,6 +157,7 @@ def review(request, pk):
     context = form_context(evaluation)
     context.update({
         "flag_groups": groups,
+        "show_codes": True,  # reviewers may look a flag up by its code (a tooltip)
         "warning_groups": [group for group in groups if group.help.severity == scoring.WARNING],
         "has_errors": any(group.help.severity == scoring.ERROR for group in groups),
         "events": evaluation.events.select_related("actor"),
@@ -215,3 +217,34 @@ def add_comment(request, pk):
     else:
         messages.error(request, "意见不能为空，且不超过 2000 字。")
     return redirect(reverse("review_evaluation", args=[pk]) + "#comments")
+
+
+BULK_APPROVAL_COMMENT = "批量审核通过（无错误、无警告）"
+
+
+@login_required
+@require_POST
+def bulk_approve(request):
+    """Approve the checked clean forms of the queue, each on its own (its own transaction and audit row);
+    a form that is not submitted or carries any error or warning is left for a one-by-one review."""
+    if not can_review(request.user):
+        raise Http404("只有审核人可以审核。")
+    ids = [int(pk) for pk in request.POST.getlist("evaluation") if pk.isdigit()]
+    chosen = reviewable_evaluations(request.user).filter(pk__in=ids).order_by("project__name", "year")
+    approved, left = [], []
+    for evaluation in chosen:
+        try:
+            # approve() checks the live flags under the row lock: it refuses errors and any warning unacknowledged.
+            workflow.approve(evaluation, request.user, acknowledged_codes=(), comment=BULK_APPROVAL_COMMENT)
+        except workflow.WorkflowError as error:
+            left.append(f"“{evaluation}”：{error}")
+        else:
+            approved.append(evaluation)
+    if not ids:
+        messages.error(request, "请先勾选要审核通过的自评表。")
+    if approved:
+        messages.success(request, f"已审核通过 {len(approved)} 份：" + "、".join(f"“{e}”" for e in approved) + "。")
+    if left:
+        messages.warning(request, f"{len(left)} 份未通过批量审核，请逐份审核：" + "；".join(left))
+    return redirect(request.POST.get("next") if url_has_allowed_host_and_scheme(
+        request.POST.get("next"), {request.get_host()}, request.is_secure()) else "review_queue")

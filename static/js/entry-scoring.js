@@ -132,9 +132,10 @@
     return out;
   }
 
-  const NUMBER = "[+-]?(?:\\p{Nd}+(?:\\.\\p{Nd}*)?|\\.\\p{Nd}+)";
+  // One number as people type it: 1,000 and 1,000.5 (thousands separators), full-width ４５．６.
+  const NUMBER = "[+-]?(?:\\p{Nd}{1,3}(?:,\\p{Nd}{3})+(?:\\.\\p{Nd}*)?|\\p{Nd}+(?:\\.\\p{Nd}*)?|\\.\\p{Nd}+)";
 
-  // Decimal(text) for text matching NUMBER.
+  // Decimal(text) for text matching NUMBER (separators already dropped).
   function decimal(text) {
     const match = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(asciiDigits(text));
     const fractionDigits = match[3] || "";
@@ -142,7 +143,8 @@
     return fraction(match[1] === "-" ? -n : n, 10n ** BigInt(fractionDigits.length));
   }
 
-  // --- Notation (scoring.normalize_notation, parse_target, parse_measure, completion_level)
+  // --- Notation (scoring.normalize_notation, read_notation, parse_target, parse_measure, completion_level)
+  // The words of §5 come from the server (rules.notation = scoring.NOTATION): one set of rules.
 
   const OPERATORS = {
     ">=": "≥", "≥": "≥", "≧": "≥", "＞＝": "≥", "＞=": "≥", ">＝": "≥",
@@ -156,9 +158,7 @@
     .map(escape)
     .join("|");
   const LEADING_OPERATOR = new RegExp("^(?:" + OPERATOR_PATTERN + ")", "u");
-  const TARGET_RE = new RegExp(
-    "^(" + OPERATOR_PATTERN + ")" + WS + "*(" + NUMBER + ")" + WS + "*(?:\\((.*)\\))?$", "u");
-  const ACTUAL_RE = new RegExp("^(" + NUMBER + ")" + WS + "*(?:\\((.*)\\))?$", "u");
+  const BODY_RE = new RegExp("^" + WS + "*(" + NUMBER + ")" + WS + "*(?:\\((.*)\\)|([^\\p{Nd}()\\t\\n\\v\\f\\r\\x1c-\\x1f\\x85\\p{Zs}\\u2028\\u2029]*))" + WS + "*$", "u");
   const UNUSABLE_UNITS = new Set(["", "null", "none", "无", "-", "/"]);
   const UNIT_SYNONYMS = { "百分比": "%", "％": "%" };
 
@@ -170,27 +170,79 @@
   }
 
   function unit(raw) {
-    if (raw === undefined) return null;
+    if (raw === undefined || raw === null) return null;
     const cleaned = strip(raw);
     if (UNUSABLE_UNITS.has(cleaned.toLowerCase())) return null;
     return UNIT_SYNONYMS[cleaned] || cleaned;
   }
 
-  function parseTarget(text) {
-    const match = TARGET_RE.exec(normalizeNotation(text));
-    if (!match) return null;
-    const operator = OPERATORS[match[1]];
+  const longestFirst = (table) => Object.entries(table).sort(([a], [b]) => [...b].length - [...a].length);
+  const asciiNumber = (number) => asciiDigits(number.replaceAll(",", ""));
+
+  // scoring.read_notation: {operator (null when none written), number, unit (as written)} or null.
+  function readNotation(text, rules) {
+    const words = rules.notation;
+    text = normalizeNotation(text).replaceAll("．", ".");
+    let lead = null, operator = null, suffix = null;
+    for (const [word, meaning] of longestFirst(words.leads)) {
+      if (text.startsWith(word)) {
+        lead = meaning;
+        text = text.slice(word.length).replace(LEADING_WS, "");
+        break;
+      }
+    }
+    const match = LEADING_OPERATOR.exec(text);
+    if (match) {
+      operator = OPERATORS[match[0]];
+      text = text.slice(match[0].length);
+    } else {
+      for (const [word, meaning] of longestFirst(words.words)) {
+        if (text.startsWith(word)) {
+          operator = meaning;
+          text = text.slice(word.length);
+          break;
+        }
+      }
+    }
+    for (const [word, meaning] of longestFirst(words.suffixes)) {
+      if (text.endsWith(word)) {
+        suffix = meaning;
+        text = text.slice(0, text.length - word.length);
+        break;
+      }
+    }
+    const body = BODY_RE.exec(text);
+    if (!body) return null;
+    const [, number, bracketed, bare] = body;
+    if (bare && ([...bare].length > words.bare_unit_max_length || [...bare].some((c) => words.bare_unit_forbidden.includes(c)))) {
+      return null;
+    }
+    if (operator && suffix && NEGATIVE_OPERATORS.includes(operator) !== NEGATIVE_OPERATORS.includes(suffix)) return null;
     return {
-      operator, number: match[2], value: decimal(match[2]), unit: unit(match[3]),
+      operator: operator || suffix || lead,
+      number: asciiNumber(number),
+      unit: bracketed !== undefined ? bracketed : (bare || null),
+    };
+  }
+
+  function parseTarget(text, rules) {
+    const notation = readNotation(text, rules);
+    if (notation === null) return null;
+    const operator = notation.operator || "=";
+    return {
+      operator, number: notation.number, value: decimal(notation.number), unit: unit(notation.unit),
       isNegative: NEGATIVE_OPERATORS.includes(operator),
     };
   }
 
-  function parseMeasure(text) {
-    const match = ACTUAL_RE.exec(normalizeNotation(text));
-    if (!match) return null;
-    return { value: decimal(match[1]), unit: unit(match[2]) };
+  function parseMeasure(text, rules) {
+    const notation = readNotation(text, rules);
+    if (notation === null || notation.operator !== null) return null;
+    return { number: notation.number, value: decimal(notation.number), unit: unit(notation.unit) };
   }
+
+  // scoring.unit_fix: the actual with the target's unit, "2" and 场 → "2(场)".
+  const unitFix = (actual, targetUnit, rules) => `${readNotation(actual, rules).number}(${targetUnit})`;
 
   function completionLevel(text) {
     text = text.replace(ALL_WS, "");
@@ -235,8 +287,8 @@
   }
 
   function suggestedScore(indicator, rules) {
-    const target = parseTarget(indicator.target);
-    const measure = parseMeasure(indicator.actual);
+    const target = parseTarget(indicator.target, rules);
+    const measure = parseMeasure(indicator.actual, rules);
     if (target === null || measure === null) return null;
     return ruleScore(target, measure.value, indicator.weight, rules);
   }
@@ -318,8 +370,8 @@
       add("E_LEVELS", "error", `二级指标“${ind.level2}”不属于${ind.level1}。`);
     }
 
-    const target = parseTarget(ind.target);
-    const measure = parseMeasure(ind.actual);
+    const target = parseTarget(ind.target, rules);
+    const measure = parseMeasure(ind.actual, rules);
     const level = completionLevel(ind.actual);
     const explained = strip(ind.deviation) !== "";
 
@@ -356,8 +408,10 @@
       add("W_OVERACHIEVED", "warning",
         `完成值 ${ind.actual} 高出指标值 ${ind.target} 较多（≥${rules.overachieved_ratio} 倍），指标值可能偏低，请分析原因。`);
     }
-    if (target !== null && (target.unit === null || (measure !== null && measure.unit === null))) {
-      add("W_UNIT_MISSING", "warning", `指标值或完成值缺少计量单位（${ind.target} / ${ind.actual}）。`);
+    if (target !== null && target.unit === null) {
+      add("W_UNIT_MISSING", "warning", `指标值“${ind.target}”缺少计量单位。`);
+    } else if (target !== null && measure !== null && measure.unit === null) {
+      add("W_UNIT_MISSING", "warning", `完成值“${ind.actual}”缺少单位，应写作“${unitFix(ind.actual, target.unit, rules)}”。`);
     } else if (target !== null && measure !== null && target.unit !== measure.unit) {
       add("W_UNIT_MISMATCH", "warning", `指标值单位“${target.unit}”与完成值单位“${measure.unit}”不一致。`);
     }
@@ -416,22 +470,27 @@
     };
   }
 
-  // An amount, weight or score typed in a cell: what Django's DecimalField(decimal_places=2,
-  // min_value=0) accepts, or a Chinese reason it would refuse it (a blank cell has neither).
+  // An amount, weight or score typed in a cell, as people type it (１,０００．５): what
+  // forms.TypedDecimalField(max_digits, decimal_places=2, min_value=0) accepts, or a Chinese reason it
+  // would refuse it (a blank cell has neither).
   const AMOUNT_RE = new RegExp("^" + NUMBER + "$", "u");
-  function parseAmount(text) {
-    const cleaned = strip(text);
+  function parseAmount(text, maxDigits = null) {
+    const cleaned = strip(text).replaceAll("．", ".");
     if (cleaned === "") return { value: null, error: null };
     if (!AMOUNT_RE.test(cleaned)) return { value: null, error: "请填写数字。" };
-    const value = decimal(cleaned);
-    const digits = /\.(\p{Nd}*)$/u.exec(cleaned); // Django counts trailing zeros too
-    if (digits && digits[1].length > 2) return { value: null, error: "最多两位小数。" };
+    const plain = asciiNumber(cleaned);
+    const value = decimal(plain);
+    const [whole, decimals = ""] = plain.replace(/^[+-]/, "").split(".");
+    if (decimals.length > 2) return { value: null, error: "最多两位小数。" }; // Django counts trailing zeros too
     if (cmp(value, ZERO) < 0) return { value: null, error: "不能为负数。" };
+    if (maxDigits !== null && whole.replace(/^0+/, "").length > maxDigits - 2) {
+      return { value: null, error: `数值过大（整数部分最多 ${maxDigits - 2} 位）。` };
+    }
     return { value, error: null };
   }
 
   global.zpbScoring = {
-    decimal, format, cmp, strip, ZERO, rulesFrom, parseAmount, parseTarget,
+    decimal, format, cmp, mul, strip, ZERO, rulesFrom, parseAmount, parseTarget, parseMeasure, unitFix, completionLevel,
     executionRate, suggestedScore, compute, flagsFor,
   };
 })(window);

@@ -8,6 +8,7 @@
   if (!form) return;
   const S = window.zpbScoring;
   const rules = S.rulesFrom(JSON.parse(document.getElementById("entry-rules").textContent));
+  const lastYear = JSON.parse(document.getElementById("last-year-actuals").textContent);
   const rowsBody = form.querySelector("[data-indicator-rows]");
   const template = document.getElementById("indicator-row-template");
   const totalForms = form.elements["indicators-TOTAL_FORMS"];
@@ -39,12 +40,13 @@
 
   // A number cell: its value (null when blank or refused), with the reason shown when refused.
   function readAmount(input) {
-    const { value, error } = S.parseAmount(input.value);
+    const { value, error } = S.parseAmount(input.value, maxDigits(input));
     input.parentElement.querySelector(".cell-check").textContent = error || "";
     input.classList.toggle("invalid", Boolean(error));
     return value;
   }
 
+  const maxDigits = (input) => (input.dataset.maxDigits ? Number(input.dataset.maxDigits) : null);
   const orZero = (value) => (value === null ? S.ZERO : value);
 
   function readFunding() {
@@ -86,65 +88,150 @@
   }
 
   function suggestionFor(row) {
-    const weight = S.parseAmount(cellInput(row, "weight").value).value;
+    const weight = S.parseAmount(cellInput(row, "weight").value, maxDigits(cellInput(row, "weight"))).value;
     if (weight === null) return null;
     return S.suggestedScore({ target: cellInput(row, "target").value, actual: cellInput(row, "actual").value, weight }, rules);
   }
 
   // --- Showing results ---------------------------------------------------------
 
-  function flagItem(flag) {
+  // Last year's actual of the indicator of the same name, beside this year's.
+  function showLastYear(row, indicator) {
+    const note = row.querySelector("[data-last-year]");
+    const actual = lastYear[indicator.name];
+    note.hidden = actual === undefined;
+    note.textContent = actual === undefined ? "" : `上年完成值：${actual}`;
+  }
+
+  // The rule before the error: a qualitative row shows the points its completion level allows.
+  const BAND_NAMES = { achieved: "达成", partial: "部分达成", not_achieved: "未达成" };
+  function showBands(row, indicator) {
+    const hint = row.querySelector("[data-band-hint]");
+    const weightText = cellInput(row, "weight").value.trim();
+    const qualitative = indicator.target !== "" && S.parseTarget(indicator.target, rules) === null;
+    hint.hidden = !qualitative || weightText === "";
+    if (hint.hidden) return;
+    const level = S.completionLevel(indicator.actual);
+    const band = (name) => {
+      const [low, high, inclusive] = rules.bands[name];
+      const points = (share) => S.format(S.mul(share, indicator.weight));
+      return `${BAND_NAMES[name]} ${points(low)}–${points(high)}${inclusive ? "" : "（不含）"}`;
+    };
+    hint.textContent = level ? `应得 ${band(level)} 分` : `得分区间：${Object.keys(BAND_NAMES).map(band).join("；")}`;
+  }
+
+  function flagItem(flag, indicator) {
     const item = document.createElement("li");
     item.className = `flag flag-${flag.severity}`;
     item.dataset.code = flag.code;
     if (flag.indicator !== null) item.dataset.indicator = flag.indicator;
-    const code = document.createElement("span");
-    code.className = "code";
-    code.textContent = flag.code;
+    const title = document.createElement("strong");
+    title.className = "flag-title"; // staff read words, not the code (data-code is for tests and styles)
+    title.textContent = rules.flag_titles[flag.code] || "";
     const text = document.createElement("span");
     text.className = "flag-text";
     text.textContent = flag.message;
-    item.append(code, " ", text);
+    item.append(title, " ", text);
+    const fix = indicator && unitFixFor(flag, indicator);
+    if (fix) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "small no-print";
+      button.dataset.action = "fix-unit";
+      button.dataset.fix = fix;
+      button.textContent = `改为“${fix}”`;
+      button.setAttribute("aria-label", `第${flag.indicator}行 完成值改为“${fix}”`);
+      item.append(" ", button);
+    }
     return item;
+  }
+
+  // An actual without the target's unit can take it in one click: "2" → "2(场)".
+  function unitFixFor(flag, indicator) {
+    if (flag.code !== "W_UNIT_MISSING" || flagCell(flag, indicator) !== "actual") return null;
+    return S.unitFix(indicator.actual, S.parseTarget(indicator.target, rules).unit, rules);
   }
 
   function flagCell(flag, indicator) {
     if (flag.code === "E_LEVELS") return indicator.level1 in rules.levels ? "level2" : "level1";
     if (flag.code === "W_UNIT_MISSING") {
-      const target = S.parseTarget(indicator.target);
+      const target = S.parseTarget(indicator.target, rules);
       return target.unit === null ? "target" : "actual";
     }
     return FLAG_CELLS[flag.code];
   }
 
+  // Each list is redrawn only when what it shows changes, so a button in it (the unit fix) stays
+  // where the pointer or the keyboard is going when leaving a cell recomputes the page.
   function placeFlags(flags, filled) {
-    form.querySelectorAll("[data-flags-for]").forEach((list) => list.replaceChildren());
-    form.querySelectorAll(".has-error, .has-warning, .has-info").forEach((cell) => {
-      cell.classList.remove("has-error", "has-warning", "has-info");
-    });
+    const lists = new Map([...form.querySelectorAll("[data-flags-for]")].map((list) => [list, []]));
     for (const flag of flags) {
       let list;
+      let indicator = null;
       if (flag.place === "indicator") {
-        const { row, indicator } = filled[flag.indicator - 1];
-        list = row.querySelector(`[data-flags-for="${flagCell(flag, indicator)}"]`);
+        const entry = filled[flag.indicator - 1];
+        indicator = entry.indicator;
+        list = entry.row.querySelector(`[data-flags-for="${flagCell(flag, indicator)}"]`);
       } else if (flag.code === "E_WEIGHTS") {
         list = form.querySelector('[data-flags-for="weights"]');
       } else {
         list = form.querySelector(`[data-flags-for="${flag.place}"]`);
       }
-      list.append(flagItem(flag));
-      list.closest("td").classList.add(`has-${flag.severity}`);
+      lists.get(list).push(flagItem(flag, indicator));
+    }
+    for (const [list, items] of lists) {
+      const shown = items.map((item) => item.outerHTML).join("");
+      if (list.dataset.shown !== shown) {
+        list.replaceChildren(...items);
+        list.dataset.shown = shown;
+      }
+      const cell = list.closest("td");
+      for (const severity of ["error", "warning", "info"]) {
+        cell.classList.toggle(`has-${severity}`, items.some((item) => item.classList.contains(`flag-${severity}`)));
+      }
     }
   }
 
-  function showSummary(flags) {
+  function showSummary(flags, missing) {
     const count = (severity) => flags.filter((flag) => flag.severity === severity).length;
     const unexplained = flags.some((flag) => flag.code === "W_DEDUCTION_UNEXPLAINED");
-    const ready = count("error") === 0 && !unexplained;
+    const ready = missing.length === 0 && count("error") === 0 && !unexplained;
     const summary = output(form, "summary");
-    summary.textContent = `错误 ${count("error")} · 警告 ${count("warning")} · 提示 ${count("info")}` +
-      (ready ? "。可以提交。" : "。提交前请改正错误并说明扣分原因。");
+    const checks = `错误 ${count("error")} · 警告 ${count("warning")} · 提示 ${count("info")}`;
+    if (missing.length) {
+      summary.textContent = `尚未填写：${missing.join("；")}。草稿随时可以保存，填完后再提交。` +
+        (flags.length ? `已填部分：${checks}。` : "");
+    } else {
+      summary.textContent = checks + (ready ? "。可以提交。" : "。提交前请改正错误并说明扣分原因。");
+    }
     summary.classList.toggle("ready", ready);
+  }
+
+  // The labels of the cells of a row the rules need that are still empty (Indicator.blank_cells()).
+  const REQUIRED_CELLS = [["level1", "一级指标"], ["level2", "二级指标"], ["name", "三级指标"], ["target", "年度指标值"],
+    ["actual", "实际完成值"], ["weight", "分值"], ["score", "得分"]];
+  const blankCells = (row) => REQUIRED_CELLS.filter(([name]) => S.strip(cellInput(row, name).value) === "")
+    .map(([, label]) => label);
+
+  // What is not filled in yet, in words, as Evaluation.missing() says it once saved.
+  function missingParts(funding, filled) {
+    const missing = [];
+    if (funding.some((line) => !line.complete)) missing.push("项目资金");
+    if (!filled.length) missing.push("绩效指标");
+    filled.forEach(({ blank }, index) => {
+      if (blank.length) missing.push(`第 ${index + 1} 行指标的${blank.join("、")}`);
+    });
+    return missing;
+  }
+
+  // An empty cell is missing, not wrong: no flags on what is not filled in (as Evaluation.flags()).
+  function flagsOnFilled(flags, funding, filled) {
+    const nothingTyped = !filled.length && funding.every((line) =>
+      FUNDING_COLUMNS.every(([attr]) => S.cmp(line[attr], S.ZERO) === 0));
+    if (nothingTyped) return [];
+    const fundingUnfinished = funding.some((line) => !line.complete);
+    return flags.filter((flag) => !(flag.indicator !== null && filled[flag.indicator - 1].blank.length)
+      && !(fundingUnfinished && flag.place === "funding"));
   }
 
   function recompute() {
@@ -166,19 +253,23 @@
         suggestion.querySelector("[data-action=use-suggested]").hidden = S.cmp(indicator.score, suggested) === 0
           && cellInput(row, "score").value.trim() !== "";
       }
-      if (!isBlank(row)) filled.push({ row, indicator });
+      showBands(row, indicator);
+      showLastYear(row, indicator);
+      if (!isBlank(row)) filled.push({ row, indicator, blank: blankCells(row) });
     }
 
     const figures = { funding, indicators: filled.map(({ indicator }) => indicator) };
     const computed = S.compute(figures, rules);
+    const missing = missingParts(funding, filled);
     show(output(form, "funding-score"), funding[0].complete ? computed.fundingScore : null);
     show(output(form, "weight-total"), computed.weightTotal);
-    show(output(form, "total"), computed.total);
-    output(form, "grade").textContent = computed.grade;
+    // An unfinished form has no total or grade yet: it is not a failing form.
+    show(output(form, "total"), missing.length ? null : computed.total);
+    output(form, "grade").textContent = missing.length ? "尚未填写完整" : computed.grade;
 
-    const flags = S.flagsFor(figures, rules);
+    const flags = flagsOnFilled(S.flagsFor(figures, rules), funding, filled);
     placeFlags(flags, filled);
-    showSummary(flags);
+    showSummary(flags, missing);
   }
 
   // --- Rows ----------------------------------------------------------------------
@@ -260,10 +351,19 @@
     score.focus();
   }
 
+  function fixUnit(row, fixed) {
+    const actual = cellInput(row, "actual");
+    actual.value = fixed;
+    clearServerError(actual);
+    recompute();
+    actual.focus();
+    announce(`完成值已改为“${fixed}”。`);
+  }
+
   // --- The target helper: operator + number + unit → "≥90(%)" ---------------
 
   function fillHelper(helper, row) {
-    const target = S.parseTarget(cellInput(row, "target").value);
+    const target = S.parseTarget(cellInput(row, "target").value, rules);
     if (!target) return;
     helper.querySelector("[data-helper=operator]").value = target.operator;
     helper.querySelector("[data-helper=number]").value = target.number;
@@ -276,7 +376,7 @@
     const unit = helper.querySelector("[data-helper=unit]").value.trim();
     const check = helper.querySelector(".cell-check");
     const text = `${operator}${number}(${unit})`;
-    const parsed = S.parseTarget(text);
+    const parsed = S.parseTarget(text, rules);
     if (!parsed || !number) {
       check.textContent = "请填写数值。";
       return;
@@ -325,6 +425,7 @@
     if (!button) return;
     const row = button.closest("[data-indicator-row]");
     const helper = button.closest(".target-helper");
+    unsaved = true;
     switch (button.dataset.action) {
       case "add": addRow(); break;
       case "remove": removeRow(row); break;
@@ -332,7 +433,7 @@
       case "down": moveRow(row, button, 1); break;
       case "use-suggested": useSuggested(row); break;
       case "compose-target": composeTarget(helper, row); break;
-      case "print": window.print(); break;
+      case "fix-unit": fixUnit(row, button.dataset.fix); break;
     }
   });
 
@@ -354,7 +455,59 @@
       composeTarget(helper, event.target.closest("[data-indicator-row]"));
     } else if (event.key === "Enter" && event.target.hasAttribute("data-single-line")) {
       event.preventDefault(); // a notation has no line breaks
+    } else if (event.key === "Enter" && event.target.matches("input")) {
+      // Enter in a cell would submit the form unseen; saving is the buttons' job.
+      event.preventDefault();
+      announce("按 Enter 不会保存；请用“保存草稿”按钮保存。");
     }
+  });
+
+  // Leaving the page with unsaved edits asks first; saving or submitting does not.
+  // A page drawn again after a refused save holds input not saved yet.
+  let unsaved = form.hasAttribute("data-unsaved");
+  let edits = 0; // counts edits, so one made while an autosave is on its way stays unsaved
+  const edited = () => { unsaved = true; edits += 1; scheduleAutosave(); };
+  form.addEventListener("input", edited);
+  form.addEventListener("change", edited);
+  form.addEventListener("submit", () => { unsaved = false; window.clearTimeout(autosaveTimer); });
+
+  // Autosave: a draft is saved by itself some seconds after the last edit, unless a cell holds what
+  // cannot be stored (the user fixes it first) or the page went stale (the user decides, see 保存草稿).
+  const autosaveSeconds = Number(form.dataset.autosaveSeconds);
+  let autosaveTimer = null;
+  let autosaveStopped = !autosaveSeconds;
+  function scheduleAutosave() {
+    if (autosaveStopped) return;
+    window.clearTimeout(autosaveTimer);
+    autosaveTimer = window.setTimeout(autosave, autosaveSeconds * 1000);
+  }
+  async function autosave() {
+    const status = output(form, "autosave");
+    if (!unsaved || form.querySelector(".invalid")) return;
+    const sent = edits;
+    const data = new FormData(form);
+    data.set("action", "save");
+    let result;
+    try {
+      const response = await fetch(form.dataset.autosaveUrl, { method: "POST", body: data, credentials: "same-origin" });
+      result = await response.json();
+    } catch (error) {
+      status.textContent = "网络中断，暂未自动保存；请稍后用“保存草稿”保存。";
+      return;
+    }
+    status.textContent = result.message;
+    if (result.saved) {
+      form.elements.version.value = result.version;
+      document.querySelector('[data-out="version"]').textContent = result.version;
+      unsaved = edits !== sent;
+    } else if (result.stop) {
+      autosaveStopped = true;
+    }
+  }
+  window.addEventListener("beforeunload", (event) => {
+    if (!unsaved) return;
+    event.preventDefault();
+    event.returnValue = ""; // older browsers need it set to show their own question
   });
 
   form.querySelectorAll("[data-funding-kind] input, #id_funding_weight").forEach(describe);

@@ -1,4 +1,6 @@
 import copy
+import logging
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -44,14 +46,15 @@ class Command(BaseCommand):
             ("reviewer2", "刘审核", roles.REVIEWER, {"department": other_unit.department}),
             ("finance", "孙财政", roles.FINANCE, {}),
         ]
-        for username, full_name, role, place in accounts:
-            user, created = User.objects.get_or_create(username=username)
-            if created:
-                user.set_password(PASSWORD)
-            user.last_name, user.first_name = full_name[0], full_name[1:]
-            user.is_staff = role == roles.ADMINISTRATOR  # the admin site is where accounts are managed
-            user.save()
-            Profile.objects.update_or_create(user=user, defaults={"role": role, "unit": None, "department": None, **place})
+        with _quiet(logging.getLogger("zpb.security")):  # a demo account's first password is no security event
+            for username, full_name, role, place in accounts:
+                user, created = User.objects.get_or_create(username=username)
+                if created:
+                    user.set_password(PASSWORD)
+                user.last_name, user.first_name = full_name[0], full_name[1:]
+                user.is_staff = role == roles.ADMINISTRATOR  # the admin site is where accounts are managed
+                user.save()
+                Profile.objects.update_or_create(user=user, defaults={"role": role, "unit": None, "department": None, **place})
         for department_year in (department, other_unit.department):
             DepartmentYear.objects.update_or_create(department=department_year, year=2023, defaults={"due_date": DUE_DATE})
         self.stdout.write(
@@ -72,3 +75,13 @@ class Command(BaseCommand):
                 warnings = {flag.code for flag in evaluation.flags() if flag.severity == scoring.WARNING}
                 workflow.approve(evaluation, None, warnings)
         return Unit.objects.get(department__name=OTHER_DEPARTMENT, name=OTHER_UNIT)
+
+@contextmanager
+def _quiet(logger):
+    """`logger`'s INFO lines left out while the block runs (warnings and errors still show)."""
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
