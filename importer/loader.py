@@ -96,7 +96,8 @@ def _load_form(form, user) -> LoadResult:
 
 
 def _event_comment(outcome, form) -> str:
-    return f"{OUTCOME_LABELS[outcome]}：{form.file} 第 {form.lines[0]}–{form.lines[1]} 行"
+    span, unit = (form.lines, "行") if form.lines is not None else (form.pages, "页")
+    return f"{OUTCOME_LABELS[outcome]}：{form.file} 第 {span[0]}–{span[1]} {unit}"
 
 
 def _key(form):

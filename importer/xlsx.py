@@ -387,5 +387,5 @@ class _SheetReader:
                 declared_grade=self.grade,
             ),
             has_deviation_column=self.has_deviation,
-            warnings=self.warnings,
+            notes=[{"place": "", "message": warning} for warning in self.warnings],
         )

@@ -1,0 +1,173 @@
+"""Adapters: every source becomes a Grid, rows of cells in reading order, for the one form reader.
+
+The reader (importer.parsing) knows nothing of where a grid came from. A source only has to say
+which cells a row has and where the row was (a line of text, a page of a PDF); a blank row marks
+a page break. Plain Python (and pdfplumber for PDFs), no Django.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from io import BytesIO
+
+
+@dataclass
+class Grid:
+    rows: list[list[str]]  # the stripped cells of each row; a row of no filled cell is a break
+    lines: list[int] | None = None  # 1-based line of each row (text)
+    pages: list[int] | None = None  # 1-based page of each row (PDF)
+    kind: str = "text"
+
+    def place(self, index: int) -> str:
+        """Where row `index` is, for a user."""
+        if self.lines is not None:
+            return f"第 {self.lines[index]} 行"
+        return f"第 {self.pages[index]} 页"
+
+    def span(self, first: int, last: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        """(lines, pages) of rows first..last."""
+        lines = (self.lines[first], self.lines[last]) if self.lines is not None else None
+        pages = (self.pages[first], self.pages[last]) if self.pages is not None else None
+        return lines, pages
+
+
+# --- Text ------------------------------------------------------------------
+
+def tab_grid(lines: list[str]) -> Grid:
+    """Tab-separated text (the dumps, pdfplumber's tables one row a line): a cell between tabs."""
+    rows = [[cell.strip() for cell in line.split("\t")] if "\t" in line else [line.strip()] for line in lines]
+    return Grid(rows, lines=list(range(1, len(lines) + 1)))
+
+
+# A run of two or more spaces (or an ideographic space) separates the cells of space-aligned text.
+_GAP = re.compile(r" {2,}|\u3000+")
+
+
+def text_kind(lines: list[str]) -> str:
+    """How the text lays out its cells: "tab", "spaced" (columns of runs of spaces) or "cell_per_line"."""
+    filled = [line for line in lines if line.strip()]
+    if not filled:
+        return "tab"
+    tabbed = sum("\t" in line for line in filled)
+    if tabbed * 10 >= len(filled):
+        return "tab"
+    spaced = sum(len(_GAP.split(line.strip())) > 1 for line in filled)
+    if spaced * 5 >= len(filled):
+        return "spaced"
+    # pdftotext without -layout: every cell alone on its line, the labels of a row on lines of their own.
+    labels = {"".join(line.split()) for line in filled}
+    if {"一级指标", "二级指标"} <= labels or {"年初预算数", "全年执行数"} <= labels:
+        return "cell_per_line"
+    return "tab"
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def spaced_grid(lines: list[str]) -> Grid:
+    """Space-aligned text (tabs turned into spaces, `pdftotext -layout`): cells are separated by
+    runs of spaces. A row with fewer cells than its neighbours keeps its cells where they stand:
+    each cell goes to the column of the header row whose start is nearest its own (by display width)."""
+    rows: list[list[str]] = []
+    header: list[int] | None = None
+    for line in lines:
+        expanded = line.expandtabs(8).rstrip()
+        if not expanded.strip():
+            rows.append([""])
+            continue
+        starts, cells = [], []
+        for match in re.finditer(r"\S+(?: \S+)*", expanded.replace("\u3000", "  ")):
+            starts.append(display_width(expanded[:match.start()]))
+            cells.append(match.group())
+        if len(cells) >= 4 and _is_header(cells):
+            header = starts
+            rows.append(cells)
+            continue
+        if header is not None and len(cells) < len(header):
+            rows.append(_placed(cells, starts, header))
+        else:
+            rows.append(cells)
+    return Grid(rows, lines=list(range(1, len(lines) + 1)), kind="spaced")
+
+
+_HEADER_WORDS = ("一级指标", "年初预算数", "年度指标值", "预期目标")
+
+
+def _is_header(cells: list[str]) -> bool:
+    joined = "".join("".join(cells).split())
+    return any(word in joined for word in _HEADER_WORDS)
+
+
+def _placed(cells: list[str], starts: list[int], header: list[int]) -> list[str]:
+    row = [""] * len(header)
+    for cell, start in zip(cells, starts):
+        column = min(range(len(header)), key=lambda i: abs(header[i] - start))
+        while column < len(header) - 1 and row[column]:
+            column += 1
+        row[column] = (row[column] + " " + cell).strip()
+    return row
+
+
+# --- PDF -------------------------------------------------------------------
+
+PDF_MAGIC = b"%PDF-"
+
+
+def pdf_grid(data: bytes, max_pages: int) -> Grid:
+    """A PDF read directly: each table's rows (pdfplumber, cells from the ruling lines; a merged cell
+    is whole in its first cell, None in the others) and the text outside the tables (title, year,
+    notes) as one-cell rows, in page order; a blank row between pages."""
+    import pdfplumber  # imported here: the text path must not pay for it
+
+    from importer.parsing import ParseError
+
+    rows: list[list[str]] = []
+    pages: list[int] = []
+    try:
+        pdf = pdfplumber.open(BytesIO(data))
+    except Exception:  # noqa: BLE001 - a broken PDF raises anything from PSSyntaxError to KeyError
+        raise ParseError("PDF 文件已损坏或无法打开。") from None
+    with pdf:
+        if len(pdf.pages) > max_pages:
+            raise ParseError(f"PDF 共 {len(pdf.pages)} 页，超过每个文件 {max_pages} 页的上限；请分成几个文件上传。")
+        for number, page in enumerate(pdf.pages, start=1):
+            items = _page_items(page)
+            if not items and not page.chars:
+                continue
+            for _, cells in sorted(items, key=lambda item: item[0]):
+                rows.append(cells)
+                pages.append(number)
+            rows.append([""])
+            pages.append(number)
+    return Grid(rows, pages=pages, kind="pdf")
+
+
+def _unwrap(cell: str | None) -> str:
+    """A cell's lines, stripped; the line breaks stay (the reader joins wrapped lines, and a header
+    cell overlaid by text overflowing from the cell above keeps its own label on its last line)."""
+    return "\n".join(line.strip() for line in (cell or "").split("\n") if line.strip())
+
+
+def _page_items(page) -> list[tuple[float, list[str]]]:
+    """(top, cells) of every table row and every line of text outside the tables."""
+    tables = page.find_tables()
+    items = []
+    boxes = []
+    for table in tables:
+        boxes.append(table.bbox)
+        for row, cells in zip(table.rows, table.extract()):
+            items.append((row.bbox[1], [_unwrap(cell) for cell in cells]))
+
+    def outside(obj) -> bool:
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    for line in page.filter(outside).extract_text_lines():
+        text = line["text"].strip()
+        if text:
+            items.append((line["top"], [text]))
+    return items
