@@ -46,7 +46,8 @@ _GAP = re.compile(r" {2,}|\u3000+")
 
 
 def text_kind(lines: list[str]) -> str:
-    """How the text lays out its cells: "tab", "spaced" (columns of runs of spaces) or "cell_per_line"."""
+    """How the text lays out its cells: "tab", "spaced" (columns of runs of spaces), "single_spaced"
+    (cells joined by single spaces, as pdfplumber's extract_text writes them) or "cell_per_line"."""
     filled = [line for line in lines if line.strip()]
     if not filled:
         return "tab"
@@ -56,11 +57,78 @@ def text_kind(lines: list[str]) -> str:
     spaced = sum(len(_GAP.split(line.strip())) > 1 for line in filled)
     if spaced * 5 >= len(filled):
         return "spaced"
-    # pdftotext without -layout: every cell alone on its line, the labels of a row on lines of their own.
     labels = {"".join(line.split()) for line in filled}
+    # pdftotext without -layout: every cell alone on its line, the labels of a row on lines of their own.
     if {"一级指标", "二级指标"} <= labels or {"年初预算数", "全年执行数"} <= labels:
         return "cell_per_line"
+    if any(line.split()[:3] == ["一级指标", "二级指标", "三级指标"] for line in filled):
+        return "single_spaced"
     return "tab"
+
+
+# How a program counts columns when it turns tabs into spaces: GNU expand counts bytes, Python
+# and most editors count characters, terminals count display width (a Chinese character is two).
+_MEASURES = {
+    "bytes": lambda char: len(char.encode("utf-8")),
+    "chars": lambda char: 1,
+    "display": lambda char: 2 if unicodedata.east_asian_width(char) in "WF" else 1,
+}
+
+
+def _runs(line: str, measure) -> list[tuple[int, int, int, int]]:
+    """(start index, end index, start column, end column) of every run of spaces inside the line."""
+    runs, column, start = [], 0, None
+    for index, char in enumerate(line):
+        if char == " ":
+            if start is None:
+                start = (index, column)
+        elif start is not None:
+            runs.append((start[0], index, start[1], column))
+            start = None
+        column += measure(char)
+    return runs
+
+
+def tab_stops(lines: list[str]) -> tuple[str, int] | None:
+    """How the tabs of a dump were turned into spaces, when they were: each tab as the same number
+    of spaces ("runs", width), or spaces up to the next tab stop by some column measure (GNU expand,
+    an editor); None for text laid out by position."""
+    sample = [line.rstrip() for line in lines if "  " in line.strip()][:400]
+    for name, measure in _MEASURES.items():
+        ends = [end for line in sample for _, _, start, end in _runs(line, measure) if end - start >= 2]
+        if len(ends) < 10:
+            return None
+        for width in (8, 4):
+            if sum(end % width == 0 for end in ends) * 100 >= 98 * len(ends):
+                return name, width
+    gaps = [len(gap) for line in sample for gap in re.findall(r" {2,}", line)]
+    for width in (8, 4, 3, 2):
+        # A cell's own trailing space may stand before its tab (width 3 and up).
+        slack = (0, 1) if width > 2 else (0,)
+        if sum(gap % width in slack for gap in gaps) * 100 >= 98 * len(gaps):
+            return "runs", width
+    return None
+
+
+def untabbed(lines: list[str], stops: tuple[str, int]) -> list[str]:
+    """The tab-separated lines back from spaces: a run of spaces that ends at a tab stop was one tab
+    for each stop it reaches."""
+    if stops[0] == "runs":
+        width = stops[1]
+        return [re.sub(f"(?: {{{width}}})+", lambda run: "\t" * (len(run.group()) // width), line) for line in lines]
+    measure, width = _MEASURES[stops[0]], stops[1]
+    result = []
+    for line in lines:
+        line = line.rstrip()
+        pieces, last = [], 0
+        for start, end, start_column, end_column in _runs(line, measure):
+            if end_column % width == 0:
+                pieces.append(line[last:start])
+                pieces.append("\t" * (end_column // width - start_column // width))
+                last = end
+        pieces.append(line[last:])
+        result.append("".join(pieces))
+    return result
 
 
 def display_width(text: str) -> int:

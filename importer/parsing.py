@@ -22,7 +22,7 @@ from evaluations.scoring import (
     CENT, GRADES, LEVELS, FormFigures, FundingFigures, IndicatorFigures, normalize_notation,
 )
 from importer import vocabulary
-from importer.grid import Grid, spaced_grid, tab_grid, text_kind
+from importer.grid import Grid, spaced_grid, tab_grid, tab_stops, text_kind, untabbed
 from importer.vocabulary import label_key
 
 __all__ = ["INTERNAL_ERROR", "FormError", "ParseError", "ParsedForm", "decode", "parse_bytes", "parse_text", "read_grid"]
@@ -263,6 +263,10 @@ _FORM_MARKERS = ("年度资金总额", "一级指标")
 NO_FORM = "未找到自评表：文件中没有标题为“……项目支出绩效自评表”的表格。"
 CELL_PER_LINE = ("这份文本每个单元格占一行（例如 pdftotext 不加 -layout 的输出），表格的行列已经丢失，无法可靠还原；"
                  "请直接上传 PDF 文件，或用 pdftotext -layout 导出文本。")
+UNTABBED = ("文本中的制表符已被换成空格，已按制表位还原各列；单元格内恰好落在制表位上的空格可能被当作分列，"
+            "请核对指标名称和指标值。")
+SINGLE_SPACED = ("这份文本的单元格之间只隔一个空格（例如 pdfplumber 的 extract_text 输出），分不清哪些文字属于哪一列；"
+                 "请直接上传 PDF 文件，或用 pdftotext -layout 导出文本。")
 # What an UTF-8 file read as GB18030 (or Latin-1) looks like once re-encoded: words every form has.
 _MOJIBAKE_MARKERS = ("自评表", "项目名称", "指标", "预算")
 
@@ -281,9 +285,18 @@ def parse_text(text: str, file: str = "") -> tuple[list[ParsedForm], list[FormEr
     be read. Never raises."""
     lines = _normalize_line_ends(text.lstrip("\ufeff")).split("\n")
     kind = text_kind(lines)
-    if kind == "cell_per_line":
-        return [], [FormError(file, (1, len(lines)), "", CELL_PER_LINE)]
-    return read_grid(spaced_grid(lines) if kind == "spaced" else tab_grid(lines), file)
+    if kind in ("cell_per_line", "single_spaced"):
+        return [], [FormError(file, (1, len(lines)), "", CELL_PER_LINE if kind == "cell_per_line" else SINGLE_SPACED)]
+    if kind == "spaced":
+        stops = tab_stops(lines)
+        if stops is None:
+            return read_grid(spaced_grid(lines), file)
+        forms, errors = read_grid(tab_grid(untabbed(lines, stops)), file)
+        if stops[0] != "runs":
+            for form in forms:
+                form.notes.append({"place": "", "message": UNTABBED})
+        return forms, errors
+    return read_grid(tab_grid(lines), file)
 
 
 def read_grid(grid: Grid, file: str = "") -> tuple[list[ParsedForm], list[FormError]]:
