@@ -86,6 +86,8 @@ def _runs(line: str, measure) -> list[tuple[int, int, int, int]]:
             runs.append((start[0], index, start[1], column))
             start = None
         column += measure(char)
+    if start is not None:  # trailing spaces: the tabs of empty cells at the end of a row
+        runs.append((start[0], len(line), start[1], column))
     return runs
 
 
@@ -111,24 +113,47 @@ def tab_stops(lines: list[str]) -> tuple[str, int] | None:
 
 
 def untabbed(lines: list[str], stops: tuple[str, int]) -> list[str]:
-    """The tab-separated lines back from spaces: a run of spaces that ends at a tab stop was one tab
-    for each stop it reaches."""
+    """The tab-separated lines back from spaces.
+
+    Each run of `width` spaces was one tab ("runs"); or a run of spaces that ends at a tab stop was
+    one tab for each stop it reaches. A single space that happens to end at a stop is ambiguous: it
+    is taken for a tab only where the row then has no more cells than the last row without such
+    doubt (a row of a table keeps its number of cells), those between two Chinese characters
+    undone first."""
     if stops[0] == "runs":
         width = stops[1]
         return [re.sub(f"(?: {{{width}}})+", lambda run: "\t" * (len(run.group()) // width), line) for line in lines]
     measure, width = _MEASURES[stops[0]], stops[1]
     result = []
+    expected = None
     for line in lines:
-        line = line.rstrip()
-        pieces, last = [], 0
+        splits, doubtful = [], []
         for start, end, start_column, end_column in _runs(line, measure):
             if end_column % width == 0:
-                pieces.append(line[last:start])
-                pieces.append("\t" * (end_column // width - start_column // width))
-                last = end
+                splits.append((start, end, end_column // width - start_column // width))
+                if end - start == 1 and 0 < start and end < len(line):
+                    doubtful.append(len(splits) - 1)
+        cells = 1 + sum(count for _, _, count in splits)
+        if not doubtful:
+            if cells >= 3:
+                expected = cells
+        elif expected is not None and cells > expected:
+            ranked = sorted(doubtful, key=lambda i: not (_wide(line[splits[i][0] - 1]) and _wide(line[splits[i][1]])))
+            for i in ranked[:cells - expected]:
+                splits[i] = None
+        pieces, last = [], 0
+        for split in filter(None, splits):
+            start, end, count = split
+            pieces.append(line[last:start])
+            pieces.append("\t" * count)
+            last = end
         pieces.append(line[last:])
         result.append("".join(pieces))
     return result
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
 
 
 def display_width(text: str) -> int:

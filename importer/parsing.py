@@ -606,9 +606,10 @@ class _FormReader:
     def _read_head_row(self, cells: list[str], index: int) -> None:
         keys = list(map(_key, cells))
         filled = [key for key in keys if key]
-        if len(filled) == 1 and not self.project_name:
-            if _YEAR.search(cells[keys.index(filled[0])]):
-                self._read_year(cells[keys.index(filled[0])])
+        if len(filled) <= 2 and not self.project_name and self.year is None:
+            text = " ".join(cell for cell in cells if cell)
+            if _YEAR.search(text):
+                self._read_year(text)
                 return
         if self.funding_columns is None and len(filled) >= 3:
             header = _funding_header(tuple(keys))
