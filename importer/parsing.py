@@ -358,11 +358,9 @@ def _is_mojibake(rows: list[list[str]], first: int, last: int) -> bool:
     text = "\n".join(cell for i in range(first, last + 1) for cell in rows[i] if cell)
     if text.count("\ufffd") >= 3:
         return True
-    for wrong in ("gb18030", "latin-1", "cp1252"):
-        try:
-            fixed = text.encode(wrong).decode("utf-8")
-        except UnicodeError:
-            continue
+    # Undo the wrong decoding; a character lost on the way (a no-break space stripped) costs only itself.
+    for wrong in ("gb18030", "cp1252", "latin-1"):
+        fixed = text.encode(wrong, errors="ignore").decode("utf-8", errors="ignore")
         if any(marker in fixed for marker in _MOJIBAKE_MARKERS):
             return True
     return False
@@ -576,6 +574,8 @@ class _FormReader:
             if not first:
                 page += 1
                 continue
+            if len(cells) == 1 and vocabulary.PAGE_NUMBER.match(first):
+                continue  # page furniture (`-1-`, `第 1 页`)
             if first[0] in _STEERING_STARTS:
                 key = _key(first)
                 if key in vocabulary.GRADE_LABELS or label_key(key) in vocabulary.GRADE_LABELS:
@@ -942,6 +942,10 @@ class _FormReader:
                 if own2 or (own1 and own1 != level1):
                     level2 = own2
                 level1 = own1 or level1
+            synonym = vocabulary.LEVEL2_SYNONYMS.get(level1, {}).get(level2)
+            if synonym:
+                self.note(draft.line, f"二级指标“{level2}”按“{synonym}”读取。")
+                level2 = synonym
             name = _line(parts.get("name", ""))
             if not (level1 and level2 and name):
                 missing = "一级指标" if not level1 else "二级指标" if not level2 else "三级指标名称"

@@ -124,6 +124,10 @@ PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页
 CODE_PREFIX = re.compile(r"^[0-9A-Za-z]{3,}[-－—]\s*(?=\S)")
 
 
+# An 二级 label one template prints for another's, by its 一级 label.
+LEVEL2_SYNONYMS = {"满意度指标": {"满意度指标": "服务对象满意度指标", "满意度": "服务对象满意度指标"}}
+
+
 def indicator_role(label: str) -> str | None:
     """Which indicator column a header label names."""
     key = label_key(label)
