@@ -35,10 +35,84 @@ class Grid:
 
 # --- Text ------------------------------------------------------------------
 
-def tab_grid(lines: list[str]) -> Grid:
-    """Tab-separated text (the dumps, pdfplumber's tables one row a line): a cell between tabs."""
+def tab_grid(lines: list[str], numbers: list[int] | None = None) -> Grid:
+    """Tab-separated text (the dumps, pdfplumber's tables one row a line): a cell between tabs.
+    `numbers` are the lines' own numbers when some rows were joined from several lines."""
     rows = [[cell.strip() for cell in line.split("\t")] if "\t" in line else [line.strip()] for line in lines]
-    return Grid(rows, lines=list(range(1, len(lines) + 1)))
+    return Grid(rows, lines=numbers or list(range(1, len(lines) + 1)))
+
+
+def wrapped_rows(lines: list[str]) -> tuple[list[str], list[int]] | None:
+    """pdfplumber's tables written one row a line keep a wrapped cell's line break inside the row, so
+    a row may run over several lines. The rows of one table (lines between blank lines) have one
+    number of tabs, the most any of its lines has: lines whose tabs add up to exactly it are one row.
+    None if no row was wrapped."""
+    rows, numbers, joined = [], [], False
+    block: list[int] = []
+
+    def flush():
+        nonlocal joined
+        counts = [lines[i].count("\t") for i in block]
+        width = max(counts, default=0)  # no line of a table has more tabs than its rows
+        i = 0
+        while i < len(block):
+            tabs, j = counts[i], i
+            while tabs < width and j + 1 < len(block) and tabs + counts[j + 1] <= width:
+                j += 1
+                tabs += counts[j]
+            if width and tabs == width:
+                # Lines without a tab after a whole row are the rest of its last cell when that cell
+                # holds text (a wrapped cell that ends the row), else the start of the next row.
+                while j + 1 < len(block) and counts[j + 1] == 0 and lines[block[j]].strip(" ").rsplit("\t", 1)[-1]:
+                    j += 1
+            if width and j > i and tabs == width:
+                rows.append("\n".join(lines[k] for k in block[i:j + 1]))
+                joined = True
+            else:
+                j = i
+                rows.append(lines[block[i]])
+            numbers.append(block[i] + 1)
+            i = j + 1
+        block.clear()
+
+    for index, line in enumerate(lines):
+        if line.strip():
+            block.append(index)
+            continue
+        flush()
+        rows.append(line)
+        numbers.append(index + 1)
+    flush()
+    return (rows, numbers) if joined else None
+
+
+_TITLE_LINE = re.compile(r"^\s*\S*项目支出绩效自评表\s*$")
+_YEAR_LINE = re.compile(r"^\s*[(（]\s*\d{4}\s*年\s*度?\s*[)）]\s*$")
+
+
+def tables_after_text(lines: list[str]) -> tuple[list[str], list[int]] | None:
+    """pdfplumber's text, then its tables (each row a line of tabs): the tables hold the cells, the
+    text the title and year of each form, which the tables lack. The rows of the tables, each form's
+    title and year put back before its 项目名称 row; None if the text is not laid out so."""
+    first_tab = next((i for i, line in enumerate(lines) if "\t" in line), None)
+    if first_tab is None:
+        return None
+    heads = [(i, lines[i + 1]) for i in range(first_tab - 1) if _TITLE_LINE.match(lines[i]) and _YEAR_LINE.match(lines[i + 1])]
+    starts = [i for i in range(first_tab, len(lines)) if lines[i].split("\t", 1)[0].replace(" ", "") == "项目名称"]
+    # The text part is the same forms again, as text: as many 项目名称 lines as the tables have.
+    texts = sum(line.replace(" ", "").startswith("项目名称") for line in lines[:first_tab])
+    if not heads or not len(heads) == len(starts) == texts or any(_TITLE_LINE.match(line) for line in lines[first_tab:]):
+        return None
+    rows, numbers = [], []
+    heads_by_start = dict(zip(starts, heads))
+    for index in range(first_tab, len(lines)):
+        if index in heads_by_start:
+            title_at, year = heads_by_start[index]
+            rows += [lines[title_at].strip(), year.strip(), ""]
+            numbers += [title_at + 1, title_at + 2, title_at + 2]
+        rows.append(lines[index])
+        numbers.append(index + 1)
+    return rows, numbers
 
 
 # A run of two or more spaces (or an ideographic space) separates the cells of space-aligned text.

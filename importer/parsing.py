@@ -22,7 +22,7 @@ from evaluations.scoring import (
     CENT, GRADES, LEVELS, FormFigures, FundingFigures, IndicatorFigures, normalize_notation,
 )
 from importer import vocabulary
-from importer.grid import Grid, spaced_grid, tab_grid, tab_stops, text_kind, untabbed
+from importer.grid import Grid, spaced_grid, tab_grid, tab_stops, tables_after_text, text_kind, untabbed, wrapped_rows
 from importer.vocabulary import label_key
 
 __all__ = ["INTERNAL_ERROR", "FormError", "ParseError", "ParsedForm", "decode", "parse_bytes", "parse_text", "read_grid"]
@@ -296,7 +296,16 @@ def parse_text(text: str, file: str = "") -> tuple[list[ParsedForm], list[FormEr
             for form in forms:
                 form.notes.append({"place": "", "message": UNTABBED})
         return forms, errors
-    return read_grid(tab_grid(lines), file)
+    both = tables_after_text(lines)
+    if both is None:
+        return read_grid(tab_grid(lines), file)
+    # pdfplumber's text and tables: the tables' rows (a wrapped cell keeps its line break inside).
+    lines, numbers = both
+    wrapped = wrapped_rows(lines)
+    if wrapped is not None:
+        lines, joined = wrapped
+        numbers = [numbers[n - 1] for n in joined]
+    return read_grid(tab_grid(lines, numbers), file)
 
 
 def read_grid(grid: Grid, file: str = "") -> tuple[list[ParsedForm], list[FormError]]:
@@ -311,7 +320,13 @@ def read_grid(grid: Grid, file: str = "") -> tuple[list[ParsedForm], list[FormEr
         if _is_mojibake(rows, *preamble):
             errors.append(_range_error(grid, file, preamble, _MOJIBAKE))
         elif not titles:
-            message = NO_FORM if not _has_form_content(rows, *preamble) else NO_FORM + "（有表格内容，但缺少标题）"
+            tables = sum(1 for cells in rows if cells and _key(cells[0]) == "项目名称")
+            message = NO_FORM
+            if tables:
+                message += (f"有 {tables} 份表格的内容，但没有标题和年度（例如只导出了 PDF 中的表格）；"
+                            "请直接上传 PDF 文件，或连同表格外的文字一起导出。")
+            elif _has_form_content(rows, *preamble):
+                message += "有表格的内容，但缺少标题。"
             errors.append(_range_error(grid, file, preamble, message))
         elif _has_form_content(rows, *preamble):
             message = "这部分内容不在任何表格内：缺少标题“财政项目支出绩效自评表”。"

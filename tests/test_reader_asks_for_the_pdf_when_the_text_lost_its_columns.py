@@ -29,3 +29,10 @@ def test_text_of_a_single_form_one_cell_a_line_is_refused_too():
     lines = ["财政项目支出绩效自评表", "(2023 年度)", "项目名称", "绿色技术银行综合管理与运行", "一级指标", "二级指标", "三级指标"]
     forms, errors = parsing.parse_text("\n".join(lines))
     assert forms == [] and "请直接上传 PDF 文件" in errors[0].message
+
+
+def test_pdfplumbers_tables_alone_lack_the_titles_and_years_and_say_so():
+    forms, errors = read(MATERIAL / "sample-export.pdfplumber-tables.txt")
+    assert forms == []
+    [error] = errors
+    assert "有 6 份表格的内容，但没有标题和年度" in error.message and "请直接上传 PDF 文件" in error.message
