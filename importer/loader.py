@@ -53,8 +53,28 @@ def refusal_message(form) -> str:
     return f"{form.project_name}（{form.year}年度）已审核通过，不能用导入覆盖；如需修改请先撤销审核。"
 
 
+class NotStorable(ValueError):
+    """A form read whole whose figures the database cannot hold yet."""
+
+
+def storable_problem(form) -> str | None:
+    """Why the database cannot hold this form (figures another template leaves unprinted), or None."""
+    figures = form.figures
+    if any(line.kind is None for line in figures.funding):
+        labels = "、".join(line.label for line in figures.funding if line.kind is None)
+        return f"资金行“{labels}”在本系统中没有对应的栏目，此表只能预览核对，暂不能写入。"
+    if any(None in (line.budget_initial, line.budget_full_year, line.executed) for line in figures.funding):
+        return "此表的资金行有未印出的金额（空白或无此栏），只能预览核对，暂不能写入。"
+    if any(indicator.score is None for indicator in figures.indicators):
+        return "此表有指标的得分空白（留待审核时评分），只能预览核对，暂不能写入。"
+    return None
+
+
 def load_form(form, user=None) -> LoadResult:
     """Create or update the evaluation of one parsed form; declared figures are stored as printed."""
+    problem = storable_problem(form)
+    if problem:
+        raise NotStorable(problem)
     try:
         return _load_form(form, user)
     except IntegrityError:
@@ -113,7 +133,7 @@ def load_forms(forms, user=None, batch_size=500):
     """
     for start in range(0, len(forms), batch_size):
         batch = forms[start:start + batch_size]
-        new = _new_forms(batch)
+        new = [form for form in _new_forms(batch) if storable_problem(form) is None]
         created = {}
         if new:
             try:

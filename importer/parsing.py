@@ -388,7 +388,7 @@ def _range_error(grid: Grid, file: str, span: tuple[int, int], message: str) -> 
 
 def _note(grid: Grid, span: tuple[int, int], message: str) -> dict:
     first, last = span
-    place = grid.place(first) if first == last else f"{grid.place(first)}至{grid.place(last)}"
+    place = grid.place(first) if grid.place(first) == grid.place(last) else f"{grid.place(first)}至{grid.place(last)}"
     return {"place": place, "message": message}
 
 

@@ -103,7 +103,7 @@ def confirm(request, pk):
             results.append({
                 "evaluation": result.evaluation.pk if result.evaluation else None,
                 "project_name": form.project_name, "unit": form.unit, "year": form.year,
-                "file": form.file, "lines": list(form.lines),
+                "file": form.file, "lines": list(form.lines) if form.lines else None,
                 "outcome": result.outcome, "message": result.message,
             })
         staged.result = {"forms": results, "errors": [error_report(e) for e in errors]}
