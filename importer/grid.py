@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from io import BytesIO
 
+from importer import vocabulary
+
 
 @dataclass
 class Grid:
@@ -230,52 +232,217 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 
 
-def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+_SEGMENT = re.compile(r"\S+(?: \S+)*")
+_NUMBER = re.compile(r"^[+-]?\d[\d,]*(?:\.\d+)?%?$|^[-—－/]$")
 
 
-def spaced_grid(lines: list[str]) -> Grid:
-    """Space-aligned text (tabs turned into spaces, `pdftotext -layout`): cells are separated by
-    runs of spaces. A row with fewer cells than its neighbours keeps its cells where they stand:
-    each cell goes to the column of the header row whose start is nearest its own (by display width)."""
-    rows: list[list[str]] = []
-    header: list[int] | None = None
-    for line in lines:
-        expanded = line.expandtabs(8).rstrip()
-        if not expanded.strip():
-            rows.append([""])
-            continue
-        starts, cells = [], []
-        for match in re.finditer(r"\S+(?: \S+)*", expanded.replace("\u3000", "  ")):
-            starts.append(display_width(expanded[:match.start()]))
-            cells.append(match.group())
-        if len(cells) >= 4 and _is_header(cells):
-            header = starts
-            rows.append(cells)
-            continue
-        if header is not None and len(cells) < len(header):
-            rows.append(_placed(cells, starts, header))
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+
+
+def _segments(line: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of the runs of a line separated by two spaces or more (positions in characters,
+    as pdftotext -layout counts them), or by one between two Chinese characters (two cells that nearly
+    touch: Chinese text itself has no spaces)."""
+    line = line.replace("\u3000", "  ").replace("\f", " ")
+    runs = []
+    for match in _SEGMENT.finditer(line):
+        start = match.start()
+        for part in _CJK_GAP.split(match.group()):
+            runs.append((start, start + len(part), part))
+            start += len(part) + 1
+    return runs
+
+
+def _key(text: str) -> str:
+    return vocabulary.label_key(text)
+
+
+def _steers(segments) -> bool:
+    """A line whose first run is a label the reading turns on (names, totals, grade, title, year)."""
+    key = _key(segments[0][2])
+    return (key in vocabulary.HEAD_LABELS or key in vocabulary.TOTAL_LABELS or key in vocabulary.GRADE_LABELS
+            or "自评表" in key or bool(re.fullmatch(r"[(（]?\d{4}年度?[)）]?", key)))
+
+
+def _header_word(text: str) -> bool:
+    key = _key(text)
+    return (key in vocabulary.INDICATOR_COLUMNS or key in vocabulary.FUNDING_COLUMNS or key in vocabulary.GOAL_HEADERS)
+
+
+@dataclass
+class _Cell:
+    start: int
+    end: int
+    texts: list[tuple[int, str]]  # (line, text), top to bottom
+
+    @property
+    def text(self) -> str:
+        return " ".join(text for _, text in sorted(self.texts))
+
+    @property
+    def middle(self) -> float:
+        return sum(line for line, _ in self.texts) / len(self.texts)
+
+
+def _cells(runs: list[tuple[int, int, int, str]]) -> list[_Cell]:
+    """Runs (line, start, end, text) of one row as its cells: runs that overlap in position are one
+    cell, left to right."""
+    cells: list[_Cell] = []
+    for line, start, end, text in sorted(runs, key=lambda run: run[1]):
+        if cells and start < cells[-1].end:
+            cells[-1].end = max(cells[-1].end, end)
+            cells[-1].texts.append((line, text))
         else:
-            rows.append(cells)
-    return Grid(rows, lines=list(range(1, len(lines) + 1)), kind="spaced")
+            cells.append(_Cell(start, end, [(line, text)]))
+    return cells
 
 
-_HEADER_WORDS = ("一级指标", "年初预算数", "年度指标值", "预期目标")
+def layout_grid(lines: list[str]) -> Grid:
+    """Text laid out by position (`pdftotext -layout`): a table row's cells may wrap over several
+    lines, centred on the row's middle line, and a merged cell's text is centred on its span.
+
+    A row is the line holding its one-line cells (two numbers or more, or a label that steers the
+    reading), with the lines of its block (up to a blank line) nearest to it. Its cells are the runs
+    of text that overlap in position, left to right. Under an indicator header each cell takes the
+    header's column nearest to it, and a column empty in most rows holds merged cells: each text
+    goes into the first row of the span it is centred on."""
+    segments = [_segments(line) for line in lines]
+    headers = [sum(_header_word(text) for *_, text in segs) >= 3 for segs in segments]
+    anchors = [bool(segs) and (headers[i] or sum(bool(_NUMBER.match(text)) for *_, text in segs) >= 2 or _steers(segs))
+               for i, segs in enumerate(segments)]
+    rows: list[tuple[int, list[tuple[int, int, int, str]]]] = []  # (the row's own line, its runs)
+    index = 0
+    while index < len(lines):
+        if not segments[index]:
+            index += 1
+            continue
+        end = index + 1
+        while end < len(lines) and segments[end] and "\f" not in lines[end]:  # a page starts a block
+            end += 1
+        heads = [i for i in range(index, end) if anchors[i]]
+        # A header is one line: text around it (overflowing from the cell above) is no part of it.
+        takers = [i for i in heads if not headers[i]] or [next(i for i in range(index, end) if not headers[i])] \
+            if not all(headers[i] for i in range(index, end)) else []
+        heads = sorted(set(heads) | set(takers)) or [index]
+        members: dict[int, list] = {head: [] for head in heads}
+        for i in range(index, end):
+            for start, stop, text in segments[i]:
+                if headers[i]:
+                    members[i].append((i, start, stop, text))
+                    continue
+                head = min(takers, key=lambda h: (abs(h - i), not _mirrored(segments, anchors, h, i, start, stop), h < i))
+                members[head].append((i, start, stop, text))
+        rows += [(head, members[head]) for head in heads]
+        index = end
+    grid_rows: list[list[str]] = []
+    table = _Table()
+    headers = 0  # indicator headers of the form so far
+    for head, runs in rows:
+        cells = _cells(runs)
+        keys = [_key(cell.text) for cell in cells]
+        if "自评表" in keys[0]:
+            headers = 0  # a new form
+        if sum(_header_word(cell.text) for cell in cells) >= 3:
+            table.close(grid_rows)
+            table = _Table()
+            if any(vocabulary.INDICATOR_COLUMNS.get(key) == "level1" for key in keys):
+                table = _Table([cell.start for cell in cells], [cell.end for cell in cells], continued=headers > 0)
+                headers += 1
+        elif table.columns and (any(key in vocabulary.TOTAL_LABELS for key in keys) or _steers([(0, 0, cells[0].text)])):
+            table.close(grid_rows)
+            table = _Table()
+        elif table.columns:
+            # Each run on its own: a long wrapped line may reach over the next column's runs.
+            lines_of_row = [run[0] for run in runs]
+            table.add(len(grid_rows), [_Cell(start, end, [(line, text)]) for line, start, end, text in runs],
+                      min(lines_of_row), max(lines_of_row))
+        grid_rows.append([cell.text for cell in cells])
+    table.close(grid_rows)
+    return Grid(grid_rows, lines=[head + 1 for head, _ in rows], kind="layout")
 
 
-def _is_header(cells: list[str]) -> bool:
-    joined = "".join("".join(cells).split())
-    return any(word in joined for word in _HEADER_WORDS)
+def _mirrored(segments, anchors, head: int, line: int, start: int, stop: int) -> bool:
+    """Whether the line as far on the other side of `head` holds a run in the same place: a cell of
+    the row wrapped around its middle line (which a run as near to another row's line is not)."""
+    mirror = 2 * head - line
+    if mirror == line or not 0 <= mirror < len(segments) or anchors[mirror]:
+        return False
+    return any(s < stop and start < e for s, e, _ in segments[mirror])
 
 
-def _placed(cells: list[str], starts: list[int], header: list[int]) -> list[str]:
-    row = [""] * len(header)
-    for cell, start in zip(cells, starts):
-        column = min(range(len(header)), key=lambda i: abs(header[i] - start))
-        while column < len(header) - 1 and row[column]:
-            column += 1
-        row[column] = (row[column] + " " + cell).strip()
-    return row
+_KNOWN_LEVELS = vocabulary.KNOWN_LEVELS
+
+
+class _Table:
+    """The rows under one indicator header: their cells placed in its columns."""
+
+    def __init__(self, starts: list[int] | None = None, ends: list[int] | None = None, continued: bool = False):
+        self.continued = continued  # under a header repeated on a new page
+        # A cell's text starts at its column's left edge (or is centred in it), never before the end
+        # of the header of the column on its left: that end is where the column's cells may start.
+        self.columns = [0] + ends[:-1] if starts else None
+        self.rows: list[tuple[int, list[_Cell | None], int, int]] = []  # (grid row, cell of each column, top, bottom)
+
+    def add(self, at: int, cells: list[_Cell], top: int, bottom: int) -> None:
+        placed: list[_Cell | None] = [None] * len(self.columns)
+        for cell in cells:
+            column = max(c for c, edge in enumerate(self.columns) if edge <= cell.start or c == 0)
+            if placed[column] is None:
+                placed[column] = cell
+            else:
+                placed[column].texts += cell.texts
+        self.rows.append((at, placed, top, bottom))
+
+    def close(self, grid_rows: list[list[str]]) -> None:
+        if not self.columns or not self.rows:
+            return
+        count = len(self.rows)
+        filled = [sum(cells[c] is not None for _, cells, _, _ in self.rows) for c in range(len(self.columns))]
+        first_full = next((c for c, n in enumerate(filled) if n * 5 >= count * 4), len(filled))
+        texts = [[cell.text if cell else "" for cell in cells] for _, cells, _, _ in self.rows]
+        for column in range(first_full):
+            if filled[column] * 2 <= count:
+                self._centre(column, texts)
+        for (at, _, _, _), row in zip(self.rows, texts):
+            grid_rows[at] = row
+
+    def _centre(self, column: int, texts: list[list[str]]) -> None:
+        """Each merged cell's text into the first row of the span of rows it is centred on.
+
+        Spans are fixed from the last up: the last reaches the table's end, each other ends where
+        the one below starts, and starts where its text is the middle of it. The first starts at
+        the first row, unless the table continues one from the page before (a repeated header):
+        then rows above it belong to the label of that page."""
+        labels: list[tuple[float, str, int]] = []  # (middle, text, last line)
+        for _, cells, _, _ in self.rows:
+            cell = cells[column]
+            if cell is None:
+                continue
+            last = max(line for line, _ in cell.texts)
+            first = min(line for line, _ in cell.texts)
+            if labels and first - labels[-1][2] <= 2 and _key(labels[-1][1] + cell.text) in _KNOWN_LEVELS \
+                    and _key(labels[-1][1]) not in _KNOWN_LEVELS:
+                # One label wrapped over two lines that fell to two rows.
+                middle, text, _ = labels.pop()
+                labels.append(((middle + cell.middle) / 2, text + cell.text, last))
+            else:
+                labels.append((cell.middle, cell.text, last))
+        labels.sort()
+        for row in texts:
+            row[column] = ""
+        tops = [top for _, _, top, _ in self.rows]
+        bottoms = [bottom for _, _, _, bottom in self.rows]
+        end = len(self.rows) - 1
+        for k in range(len(labels) - 1, -1, -1):
+            middle, text, _ = labels[k]
+            if end < 0:
+                break
+            starts = [s for s in range(0, end + 1) if tops[s] <= middle] or [0]
+            start = min(starts, key=lambda s: abs((tops[s] + bottoms[end]) / 2 - middle))
+            if k == 0 and not self.continued:
+                start = 0
+            texts[start][column] = text
+            end = start - 1
 
 
 # --- PDF -------------------------------------------------------------------

@@ -22,7 +22,7 @@ from evaluations.scoring import (
     CENT, GRADES, LEVELS, FormFigures, FundingFigures, IndicatorFigures, normalize_notation,
 )
 from importer import vocabulary
-from importer.grid import Grid, spaced_grid, tab_grid, tab_stops, tables_after_text, text_kind, untabbed, wrapped_rows
+from importer.grid import Grid, layout_grid, tab_grid, tab_stops, tables_after_text, text_kind, untabbed, wrapped_rows
 from importer.vocabulary import label_key
 
 __all__ = ["INTERNAL_ERROR", "FormError", "ParseError", "ParsedForm", "decode", "parse_bytes", "parse_text", "read_grid"]
@@ -290,7 +290,7 @@ def parse_text(text: str, file: str = "") -> tuple[list[ParsedForm], list[FormEr
     if kind == "spaced":
         stops = tab_stops(lines)
         if stops is None:
-            return read_grid(spaced_grid(lines), file)
+            return read_grid(layout_grid(lines), file)
         forms, errors = read_grid(tab_grid(untabbed(lines, stops)), file)
         if stops[0] != "runs":
             for form in forms:
@@ -436,7 +436,7 @@ _GOAL_LABEL = vocabulary.GOAL_LABEL
 _STEERING_STARTS = frozenset(
     label[0] for label in (*vocabulary.GRADE_LABELS, *vocabulary.TOTAL_LABELS, "一级指标", *vocabulary.INDICATOR_BLOCKS)
 )
-_KNOWN_LEVELS = frozenset(LEVELS) | frozenset(level for levels in LEVELS.values() for level in levels)
+_KNOWN_LEVELS = vocabulary.KNOWN_LEVELS
 
 
 @lru_cache(maxsize=64)
@@ -990,11 +990,6 @@ _ROLE_NAMES = {"project_name": "项目名称", "department": "主管部门", "un
 def _level(text: str) -> str:
     """An 一级/二级 label without its spaces and suffixes (`产出指标(50分)` → 产出指标)."""
     return label_key(_label(text)) if text else ""
-
-
-def _row_key(cells: list[str]) -> str:
-    """The row's label: its first filled cell, as a label."""
-    return _key(next(cell for cell in cells if cell))
 
 
 def _cells_at(cells: list[str], positions: Iterable[int]) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from evaluations.scoring import ACHIEVED, NOT_ACHIEVED, PARTIAL
+from evaluations.scoring import ACHIEVED, LEVELS, NOT_ACHIEVED, PARTIAL
 
 # A trailing group in brackets says a score, a unit or a formula: `(50分)`, `(万元)`, `(B/A)`, `(盖章)`.
 _SUFFIX = re.compile(r"[(（][^()（）]*[)）]$")
@@ -109,11 +109,6 @@ INDICATOR_BLOCKS = ("绩效指标",)
 TOTAL_LABELS = frozenset({"总分", "合计", "总计"})
 GRADE_LABELS = frozenset({"评分等级", "自评等级", "综合评价等级"})
 
-# Rows some templates print after the table: kept as notes on the form.
-CLOSING_LABELS = frozenset({
-    "评价结论", "存在问题", "改进措施", "偏差大或目标未完成原因分析", "改进措施及结果应用方案", "其他需要说明的问题",
-})
-
 # A cell the template fills with its own instructions: nothing was printed there.
 PLACEHOLDER = re.compile(r"^[(（](?:填写|说明|提出|对照|请|简要)[^()（）]*[)）]$")
 # Marks of an empty cell.
@@ -123,6 +118,9 @@ PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页
 # A code printed before a name: `219-池州市…`, `51000021R000000019951-工资性支出`.
 CODE_PREFIX = re.compile(r"^[0-9A-Za-z]{3,}[-－—]\s*(?=\S)")
 
+
+# Every 一级 and 二级 label SCORING.md knows.
+KNOWN_LEVELS = frozenset(LEVELS) | frozenset(level for levels in LEVELS.values() for level in levels)
 
 # An 二级 label one template prints for another's, by its 一级 label.
 LEVEL2_SYNONYMS = {"满意度指标": {"满意度指标": "服务对象满意度指标", "满意度": "服务对象满意度指标"}}
