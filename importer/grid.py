@@ -100,10 +100,12 @@ def tables_after_text(lines: list[str]) -> tuple[list[str], list[int]] | None:
     if first_tab is None:
         return None
     heads = [(i, lines[i + 1]) for i in range(first_tab - 1) if _TITLE_LINE.match(lines[i]) and _YEAR_LINE.match(lines[i + 1])]
-    starts = [i for i in range(first_tab, len(lines)) if lines[i].split("\t", 1)[0].replace(" ", "") == "项目名称"]
     # The text part is the same forms again, as text: as many 项目名称 lines as the tables have.
     texts = sum(line.replace(" ", "").startswith("项目名称") for line in lines[:first_tab])
-    if not heads or not len(heads) == len(starts) == texts or any(_TITLE_LINE.match(line) for line in lines[first_tab:]):
+    if not heads or texts != len(heads):
+        return None
+    starts = [i for i in range(first_tab, len(lines)) if lines[i].split("\t", 1)[0].replace(" ", "") == "项目名称"]
+    if len(starts) != len(heads) or any(_TITLE_LINE.match(line) for line in lines[first_tab:]):
         return None
     rows, numbers = [], []
     heads_by_start = dict(zip(starts, heads))

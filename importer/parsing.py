@@ -413,6 +413,23 @@ def _funding_header(keys: tuple[str, ...]) -> tuple[tuple[tuple[str, int], ...],
     return tuple(found.items()), tuple(unknown)
 
 
+@lru_cache(maxsize=1024)
+def _head_label(key: str) -> str | None:
+    """project_name / department / unit, for the label of a name row."""
+    return vocabulary.HEAD_LABELS.get(label_key(key)) if key else None
+
+
+@lru_cache(maxsize=4096)
+def _head_meaning(key: str) -> str | None:
+    """What a head row whose first label is `key` holds, where the label alone says: "names" or
+    "funding_row"; None for anything else."""
+    if _head_label(key):
+        return "names"
+    if _funding_label(key)[0]:
+        return "funding_row"
+    return None
+
+
 def _is_block_label(key: str) -> bool:
     return label_key(key).startswith(vocabulary.FUNDING_BLOCKS)
 
@@ -585,7 +602,7 @@ class _FormReader:
         page = 0
         for index in range(self.title + 1, self.stop):
             cells = rows[index]
-            first = cells[0] or next((cell for cell in cells if cell), "")
+            first = cells[0] or next(filter(None, cells), "")
             if not first:
                 page += 1
                 continue
@@ -620,20 +637,25 @@ class _FormReader:
 
     def _read_head_row(self, cells: list[str], index: int) -> None:
         keys = list(map(_key, cells))
-        filled = [key for key in keys if key]
+        filled = list(filter(None, keys))
         if len(filled) <= 2 and not self.project_name and self.year is None:
-            text = " ".join(cell for cell in cells if cell)
+            text = " ".join(filter(None, cells))
             if _YEAR.search(text):
                 self._read_year(text)
                 return
-        if self.funding_columns is None and len(filled) >= 3:
+        # The row's first label mostly says what it is (cached per label): names, funding, goals.
+        meaning = _head_meaning(filled[0])
+        if meaning == "names":
+            self._read_names(cells, [_head_label(key) for key in keys], index)
+            return
+        if self.funding_columns is None and len(filled) >= 3 and meaning != "funding_row":
             header = _funding_header(tuple(keys))
             if header is not None:
                 self._read_funding_header(keys, header, index)
                 return
         if self._read_funding_row(cells, keys, index):
             return
-        labels = [vocabulary.HEAD_LABELS.get(label_key(key)) if key else None for key in keys]
+        labels = [_head_label(key) for key in keys]
         if any(labels):
             self._read_names(cells, labels, index)
         elif any(key == "预期目标" for key in keys) and any(key.startswith("实际完成") for key in keys):
