@@ -15,6 +15,11 @@ from io import BytesIO
 from importer import vocabulary
 
 
+class ParseError(ValueError):
+    """A file that cannot be read at all (not text in any encoding read, a broken PDF); the message
+    says why, in Chinese."""
+
+
 @dataclass
 class Grid:
     rows: list[list[str]]  # the stripped cells of each row; a row of no filled cell is a break
@@ -452,25 +457,41 @@ class _Table:
 PDF_MAGIC = b"%PDF-"
 
 
+def _open_pdf(data: bytes, max_pages: int):
+    """The PDF opened by pdfplumber; ParseError, in Chinese, when it cannot be read or is too long."""
+    import pdfplumber  # imported here: the text path must not pay for it
+
+    try:
+        pdf = pdfplumber.open(BytesIO(data))
+        pages = len(pdf.pages)
+    except Exception:  # noqa: BLE001 - a broken PDF raises anything from PSSyntaxError to KeyError
+        raise ParseError("这个 PDF 文件已损坏或无法打开。") from None
+    if not pages:
+        pdf.close()
+        raise ParseError("这个 PDF 文件没有任何页面。")
+    if pages > max_pages:
+        pdf.close()
+        raise ParseError(f"这个 PDF 文件共 {pages} 页，超过每个文件 {max_pages} 页的上限；请分成几个文件上传。")
+    return pdf
+
+
+def check_pdf(data: bytes, max_pages: int) -> None:
+    """Raise ParseError unless the PDF opens and is not too long (reads only its page tree)."""
+    _open_pdf(data, max_pages).close()
+
+
 def pdf_grid(data: bytes, max_pages: int) -> Grid:
     """A PDF read directly: each table's rows (pdfplumber, cells from the ruling lines; a merged cell
     is whole in its first cell, None in the others) and the text outside the tables (title, year,
     notes) as one-cell rows, in page order; a blank row between pages."""
-    import pdfplumber  # imported here: the text path must not pay for it
-
-    from importer.parsing import ParseError
-
     rows: list[list[str]] = []
     pages: list[int] = []
-    try:
-        pdf = pdfplumber.open(BytesIO(data))
-    except Exception:  # noqa: BLE001 - a broken PDF raises anything from PSSyntaxError to KeyError
-        raise ParseError("PDF 文件已损坏或无法打开。") from None
-    with pdf:
-        if len(pdf.pages) > max_pages:
-            raise ParseError(f"PDF 共 {len(pdf.pages)} 页，超过每个文件 {max_pages} 页的上限；请分成几个文件上传。")
+    with _open_pdf(data, max_pages) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
-            items = _page_items(page)
+            try:
+                items = _page_items(page)
+            except Exception:  # noqa: BLE001 - a damaged page raises anything pdfminer may raise
+                raise ParseError(f"这个 PDF 文件的第 {number} 页已损坏，无法读取。") from None
             if not items and not page.chars:
                 continue
             for _, cells in sorted(items, key=lambda item: item[0]):

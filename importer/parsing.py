@@ -22,14 +22,12 @@ from evaluations.scoring import (
     CENT, GRADES, LEVELS, FormFigures, FundingFigures, IndicatorFigures, normalize_notation,
 )
 from importer import vocabulary
-from importer.grid import Grid, layout_grid, tab_grid, tab_stops, tables_after_text, text_kind, untabbed, wrapped_rows
+from importer.grid import (
+    Grid, ParseError, layout_grid, tab_grid, tab_stops, tables_after_text, text_kind, untabbed, wrapped_rows,
+)
 from importer.vocabulary import label_key
 
 __all__ = ["INTERNAL_ERROR", "FormError", "ParseError", "ParsedForm", "decode", "parse_bytes", "parse_text", "read_grid"]
-
-
-class ParseError(ValueError):
-    """The bytes are not text in any encoding the dumps come in."""
 
 
 @dataclass

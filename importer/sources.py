@@ -24,7 +24,9 @@ def check_readable(data: bytes) -> None:
     """Raise parsing.ParseError, in Chinese, unless `data` is a PDF, a text or a workbook that may be opened."""
     if xlsx.looks_like_xlsx(data):
         xlsx.check_archive(data)
-    elif not data.startswith(grid.PDF_MAGIC):
+    elif data.startswith(grid.PDF_MAGIC):
+        grid.check_pdf(data, MAX_PDF_PAGES)
+    else:
         _refuse_other_formats(data)
         parsing.decode(data)
 
