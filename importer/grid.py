@@ -502,10 +502,21 @@ def pdf_grid(data: bytes, max_pages: int) -> Grid:
     return Grid(rows, pages=pages, kind="pdf")
 
 
+# Some PDF fonts (Chromium's print of CJK text, for one) map their glyphs to the Kangxi radicals and
+# the CJK radicals supplement, which look like the ideographs but are other characters: 项⽬ for 项目.
+_RADICALS = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0x2F00, 0x2FD6)}
+_RADICALS.update({ord(radical): ideograph for radical, ideograph in zip(
+    "⺁⺇⺌⺍⺕⺤⺨⺮⺳⺶⺷⺻⺼⻀⻄⻅⻆⻈⻉⻋⻍⻏⻐⻑⻒⻓⻔⻗⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
+    "厂几小小彐爪犬竹网羊羊聿月艹西见角讠贝车辶阝钅镸长长门雨青韦页风飞食马骨鬼鱼鸟卤麦黄黾齐齿龙龟",
+)})
+
+
 def _unwrap(cell: str | None) -> str:
-    """A cell's lines, stripped; the line breaks stay (the reader joins wrapped lines, and a header
-    cell overlaid by text overflowing from the cell above keeps its own label on its last line)."""
-    return "\n".join(line.strip() for line in (cell or "").split("\n") if line.strip())
+    """A cell's lines, stripped, radicals read as the ideographs they stand for; the line breaks stay
+    (the reader joins wrapped lines, and a header cell overlaid by text overflowing from the cell above
+    keeps its own label on its last line)."""
+    text = (cell or "").translate(_RADICALS)
+    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 
 def _page_items(page) -> list[tuple[float, list[str]]]:
@@ -524,7 +535,7 @@ def _page_items(page) -> list[tuple[float, list[str]]]:
         return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
     for line in page.filter(outside).extract_text_lines():
-        text = line["text"].strip()
+        text = _unwrap(line["text"])
         if text:
             items.append((line["top"], [text]))
     return items

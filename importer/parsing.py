@@ -255,6 +255,7 @@ def _number(text: str) -> Decimal | None:
 
 _TITLE = re.compile(r"项目支出绩效自评表")
 _YEAR = re.compile(r"[(（]\s*(\d{4})\s*年\s*度?\s*[)）]")
+_TITLE_YEAR = re.compile(r"^\s*(\d{4})\s*年\s*度")
 # A form's own blocks: text before the first title holding one of these is a form that lost its title
 # (a summary table listing 项目名称 and 总分 is not).
 _FORM_MARKERS = ("年度资金总额", "一级指标")
@@ -597,6 +598,8 @@ class _FormReader:
     def read(self) -> ParsedForm:
         rows = self.rows
         self._read_year(rows[self.title][0])
+        if self.year is None and (match := _TITLE_YEAR.search(rows[self.title][0])):
+            self.year = int(match.group(1))  # `2023年度项目支出绩效自评表`
         page = 0
         for index in range(self.title + 1, self.stop):
             cells = rows[index]
