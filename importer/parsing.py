@@ -264,6 +264,8 @@ CELL_PER_LINE = ("这份文本每个单元格占一行（例如 pdftotext 不加
                  "请直接上传 PDF 文件，或用 pdftotext -layout 导出文本。")
 UNTABBED = ("文本中的制表符已被换成空格，已按制表位还原各列；单元格内恰好落在制表位上的空格可能被当作分列，"
             "请核对指标名称和指标值。")
+LAID_OUT = ("此表读自按版面排列的文本（如 pdftotext -layout 的输出）：多行单元格按位置归行，数字可靠，"
+            "但指标名称、指标值的分行归属可能有误；请核对，或直接上传 PDF 文件。")
 SINGLE_SPACED = ("这份文本的单元格之间只隔一个空格（例如 pdfplumber 的 extract_text 输出），分不清哪些文字属于哪一列；"
                  "请直接上传 PDF 文件，或用 pdftotext -layout 导出文本。")
 # What an UTF-8 file read as GB18030 (or Latin-1) looks like once re-encoded: words every form has.
@@ -289,7 +291,10 @@ def parse_text(text: str, file: str = "") -> tuple[list[ParsedForm], list[FormEr
     if kind == "spaced":
         stops = tab_stops(lines)
         if stops is None:
-            return read_grid(layout_grid(lines), file)
+            forms, errors = read_grid(layout_grid(lines), file)
+            for form in forms:
+                form.notes.append({"place": "", "message": LAID_OUT})
+            return forms, errors
         forms, errors = read_grid(tab_grid(untabbed(lines, stops)), file)
         if stops[0] != "runs":
             for form in forms:

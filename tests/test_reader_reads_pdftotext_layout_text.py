@@ -21,3 +21,8 @@ def test_rows_keep_the_line_of_their_middle():
     forms, _ = read(MATERIAL / "sample-export.pdftotext-layout.txt")
     first = next(form for form in forms if form.project_name == "信息化建设项目")
     assert first.lines == (9, 92)
+
+
+def test_every_form_read_from_laid_out_text_says_to_check_its_texts():
+    forms, _ = read(MATERIAL / "sample-export.pdftotext-layout.txt")
+    assert all(any("按版面排列的文本" in note["message"] for note in form.notes) for form in forms)
