@@ -488,7 +488,7 @@ class _SheetWriter(WorksheetWriter):
 def _text(value: str) -> str:
     # Without xml:space, a reader drops leading and trailing spaces (openpyxl marks text that has some, even all).
     space = ' xml:space="preserve"' if value != value.strip() else ""
-    return f"<t{space}>{escape(value)}</t>"
+    return f"<t{space}>{escape(value, {chr(13): '&#13;'})}</t>"  # a raw CR would be read back as LF
 
 
 def _attribute(value: str) -> str:

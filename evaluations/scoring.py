@@ -7,7 +7,7 @@ build them from their rows, and both call the same rules. Every number is a Deci
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
@@ -61,6 +61,8 @@ class Rules:
     tolerance: Decimal = CENT
     overachieved_ratio: Decimal = Decimal("1.2")
     funding_weight: Decimal = Decimal("10")
+    # Share of the weight each completion level may take: ((level, low, high, high inclusive), ...).
+    qualitative_bands: tuple = tuple((level, *band) for level, band in QUALITATIVE_BANDS.items())
     advisory_split: tuple = ((OUTPUT, Decimal("50")), (BENEFIT, Decimal("30")), (SATISFACTION, Decimal("10")))
 
     def __post_init__(self):
@@ -249,13 +251,23 @@ def completion_level(text: str) -> str | None:
 
 @dataclass
 class FundingFigures:
-    kind: str
-    budget_initial: Decimal
-    budget_full_year: Decimal
-    executed: Decimal
+    kind: str | None  # one of FUNDING_KINDS; None for a row of another template with no counterpart
+    budget_initial: Decimal | None  # None: not printed
+    budget_full_year: Decimal | None
+    executed: Decimal | None
     weight: Decimal | None = None
     rate: Decimal | None = None  # as declared
     score: Decimal | None = None  # as declared, total line only
+    label: str = field(default="", compare=False)  # as printed (an import's; not stored, not compared)
+
+    @property
+    def shown_label(self) -> str:
+        return self.label or FUNDING_KIND_LABELS.get(self.kind, "")
+
+    @property
+    def budget_base(self) -> Decimal | None:
+        """What the execution rate divides by: 全年预算数, or 年初预算数 where no 全年预算数 is printed."""
+        return self.budget_initial if self.budget_full_year is None else self.budget_full_year
 
 
 @dataclass
@@ -266,7 +278,7 @@ class IndicatorFigures:
     target: str
     actual: str
     weight: Decimal
-    score: Decimal  # as declared
+    score: Decimal | None  # as declared; None where the form leaves it blank
     deviation: str = ""
 
 
@@ -360,16 +372,16 @@ def funding_weight(form: FormFigures, rules: Rules = DEFAULT_RULES) -> Decimal:
 
 def computed_funding_score(form: FormFigures, rules: Rules = DEFAULT_RULES) -> Decimal:
     total = form.funding_line("total")
-    if total is None:
+    if total is None or total.executed is None or total.budget_base is None:
         return ZERO.quantize(CENT)
-    rate = execution_rate(total.executed, total.budget_full_year, rules)
+    rate = execution_rate(total.executed, total.budget_base, rules)
     return budget_score(rate, funding_weight(form, rules), rules)
 
 
 def declared_parts_total(form: FormFigures, rules: Rules = DEFAULT_RULES) -> Decimal:
     total = form.funding_line("total")
     funding = total.score if total is not None and total.score is not None else computed_funding_score(form, rules)
-    return (funding + sum((i.score for i in form.indicators), ZERO)).quantize(CENT)
+    return (funding + sum((i.score for i in form.indicators if i.score is not None), ZERO)).quantize(CENT)
 
 
 def compute(form: FormFigures, rules: Rules = DEFAULT_RULES) -> Computed:
@@ -392,9 +404,11 @@ def _fmt(value: Decimal) -> str:
 
 def _funding_flags(form: FormFigures, rules: Rules) -> list[Flag]:
     flags = []
-    for line in form.funding:
-        label = FUNDING_KIND_LABELS[line.kind]
-        rate = execution_rate(line.executed, line.budget_full_year, rules)
+    # Rows another template leaves blank (or a column it does not print) take no part.
+    printed = [line for line in form.funding if line.executed is not None and line.budget_base is not None]
+    for line in printed:
+        label = line.shown_label
+        rate = execution_rate(line.executed, line.budget_base, rules)
         if line.rate is not None and abs(line.rate - rate) > rules.tolerance:
             flags.append(Flag("E_EXEC_RATE", ERROR, f"{label}的执行率填报为 {_fmt(line.rate)}%，按执行数÷全年预算数应为 {_fmt(rate)}%。", place="funding"))
     total = form.funding_line("total")
@@ -402,21 +416,25 @@ def _funding_flags(form: FormFigures, rules: Rules) -> list[Flag]:
         expected = computed_funding_score(form, rules)
         if abs(total.score - expected) > rules.tolerance:
             flags.append(Flag("E_FUNDING_SCORE", ERROR, f"预算执行得分填报为 {_fmt(total.score)}，按执行率应为 {_fmt(expected)}。", place="funding"))
-    parts = [form.funding_line(kind) for kind in FUNDING_KINDS[1:]]
-    if total is not None and all(parts):
+    parts = [line for line in form.funding if line.kind != "total"]
+    if total is not None and parts:
         columns = (("budget_initial", "年初预算数"), ("budget_full_year", "全年预算数"), ("executed", "全年执行数"))
+        names = "、".join(p.shown_label.removeprefix("其中：") for p in parts)
         for attr, column in columns:
-            part_sum = sum((getattr(p, attr) for p in parts), ZERO)
+            printed_parts = [getattr(p, attr) for p in parts if getattr(p, attr) is not None]
+            if getattr(total, attr) is None or not printed_parts:
+                continue
+            part_sum = sum(printed_parts, ZERO)
             if part_sum != getattr(total, attr):
-                flags.append(Flag("E_FUNDING_SUM", ERROR, f"{column}：当年财政拨款、上年结转资金、其他资金合计 {_fmt(part_sum)}，与年度资金总额 {_fmt(getattr(total, attr))} 不符。", place="funding"))
-    for line in form.funding:
-        if line.budget_full_year == 0 and line.executed > 0:
-            flags.append(Flag("E_FUNDING_SUM", ERROR, f"{FUNDING_KIND_LABELS[line.kind]}全年预算数为 0，却有执行数 {_fmt(line.executed)}。", place="funding"))
-    over = [line for line in form.funding if line.executed > line.budget_full_year]
+                flags.append(Flag("E_FUNDING_SUM", ERROR, f"{column}：{names}合计 {_fmt(part_sum)}，与{total.shown_label} {_fmt(getattr(total, attr))} 不符。", place="funding"))
+    for line in printed:
+        if line.budget_base == 0 and line.executed > 0:
+            flags.append(Flag("E_FUNDING_SUM", ERROR, f"{line.shown_label}全年预算数为 0，却有执行数 {_fmt(line.executed)}。", place="funding"))
+    over = [line for line in printed if line.executed > line.budget_base]
     if over:
-        labels = "、".join(FUNDING_KIND_LABELS[line.kind] for line in over)
+        labels = "、".join(line.shown_label for line in over)
         flags.append(Flag("W_OVER_BUDGET", WARNING, f"{labels}的全年执行数超过全年预算数，请说明原因。", place="funding"))
-    if total is not None and total.budget_initial != total.budget_full_year:
+    if total is not None and None not in (total.budget_initial, total.budget_full_year) and total.budget_initial != total.budget_full_year:
         flags.append(Flag("I_BUDGET_ADJUSTED", INFO, f"年初预算数 {_fmt(total.budget_initial)} 与全年预算数 {_fmt(total.budget_full_year)} 不同（年中调整）。", place="funding"))
     return flags
 
@@ -437,14 +455,16 @@ def _indicator_flags(position: int, ind: IndicatorFigures, rules: Rules) -> list
     level = completion_level(ind.actual)
     explained = bool(ind.deviation.strip())
 
-    if ind.score < 0 or ind.score > ind.weight:
+    if ind.score is None:
+        pass  # a blank 得分 (a form that leaves scoring to the reviewer): nothing to check
+    elif ind.score < 0 or ind.score > ind.weight:
         flag("E_SCORE_RANGE", ERROR, f"得分 {_fmt(ind.score)} 超出 0 至分值 {_fmt(ind.weight)} 的范围。")
     elif target is not None and measure is not None:
         expected = rule_score(target, measure.value, ind.weight, rules)
         if abs(ind.score - expected) > rules.tolerance:
             flag("E_INDICATOR_SCORE", ERROR, f"得分填报为 {_fmt(ind.score)}，按指标值 {ind.target} 与完成值 {ind.actual} 应为 {_fmt(expected)}。")
     elif level is not None:
-        low, high, high_inclusive = QUALITATIVE_BANDS[level]
+        low, high, high_inclusive = next(band[1:] for band in rules.qualitative_bands if band[0] == level)
         share = ind.score / ind.weight if ind.weight else ZERO
         inside = share >= low and (share <= high if high_inclusive else share < high)
         if ind.weight and not inside:
@@ -454,7 +474,7 @@ def _indicator_flags(position: int, ind: IndicatorFigures, rules: Rules) -> list
         flag("E_UNSCORABLE", ERROR, f"指标值 {ind.target} 为定量指标，但完成值“{ind.actual}”既不是数值也不是完成等级，无法核对得分。")
 
     # An out-of-range score is already an error; no second flag on the same score.
-    if 0 <= ind.score < ind.weight and not explained:
+    if ind.score is not None and 0 <= ind.score < ind.weight and not explained:
         flag("W_DEDUCTION_UNEXPLAINED", WARNING, f"得分 {_fmt(ind.score)} 低于分值 {_fmt(ind.weight)}，但未填写偏差原因分析及改进措施。")
     if (
         target is not None and measure is not None and not target.is_negative and target.value > 0

@@ -65,8 +65,28 @@ def refusal_message(form, evaluation=None) -> str:
     return f"{form.project_name}（{form.year}年度）{REFUSAL_REASONS[evaluation.status]}"
 
 
+class NotStorable(ValueError):
+    """A form read whole whose figures the database cannot hold yet."""
+
+
+def storable_problem(form) -> str | None:
+    """Why the database cannot hold this form (figures another template leaves unprinted), or None."""
+    figures = form.figures
+    if any(line.kind is None for line in figures.funding):
+        labels = "、".join(line.label for line in figures.funding if line.kind is None)
+        return f"资金行“{labels}”在本系统中没有对应的栏目，此表只能预览核对，暂不能写入。"
+    if any(None in (line.budget_initial, line.budget_full_year, line.executed) for line in figures.funding):
+        return "此表的资金行有未印出的金额（空白或无此栏），只能预览核对，暂不能写入。"
+    if any(indicator.score is None for indicator in figures.indicators):
+        return "此表有指标的得分空白（留待审核时评分），只能预览核对，暂不能写入。"
+    return None
+
+
 def load_form(form, user=None) -> LoadResult:
     """Create or update the evaluation of one parsed form; declared figures are stored as printed."""
+    problem = storable_problem(form)
+    if problem:
+        raise NotStorable(problem)
     try:
         return _load_form(form, user)
     except IntegrityError:
@@ -109,7 +129,8 @@ def _load_form(form, user) -> LoadResult:
 
 
 def _event_comment(outcome, form) -> str:
-    return f"{OUTCOME_LABELS[outcome]}：{form.file} 第 {form.lines[0]}–{form.lines[1]} 行"
+    span, unit = (form.lines, "行") if form.lines is not None else (form.pages, "页")
+    return f"{OUTCOME_LABELS[outcome]}：{form.file} 第 {span[0]}–{span[1]} {unit}"
 
 
 def _key(form):
@@ -125,7 +146,7 @@ def load_forms(forms, user=None, batch_size=500):
     """
     for start in range(0, len(forms), batch_size):
         batch = forms[start:start + batch_size]
-        new = _new_forms(batch)
+        new = [form for form in _new_forms(batch) if storable_problem(form) is None]
         created = {}
         if new:
             try:

@@ -1,9 +1,10 @@
-"""Read text dumps of published 财政项目支出绩效自评表 PDFs into scoring figures.
+"""The form reader: rows of cells (importer.grid) in, 财政项目支出绩效自评表 figures out.
 
-Lines in, forms out. A dump is the PDF's tables flattened to tab-separated rows, with blank lines
-at page breaks; rows and cells are split at those breaks and the columns shift between forms and
-pages. Each form is read on its own: one that cannot be read becomes a FormError with its line
-range, and the next form is read as usual. Plain Python, no Django.
+The reader knows nothing of where the rows came from: a text dump, space-aligned text, a PDF's
+tables. Rows and cells may be split at page breaks and the columns shift between forms and pages;
+the words of other templates are looked up in importer.vocabulary. Each form is read on its own:
+one that cannot be read becomes a FormError with its place, and the next form is read as usual.
+Every repair is a note on its form. Plain Python, no Django.
 """
 
 from __future__ import annotations
@@ -14,22 +15,25 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from evaluations.scoring import GRADES, FormFigures, FundingFigures, IndicatorFigures, normalize_notation
+from evaluations.scoring import (
+    CENT, GRADES, LEVELS, FormFigures, FundingFigures, IndicatorFigures, normalize_notation,
+)
+from importer import vocabulary
+from importer.grid import (
+    Grid, ParseError, layout_grid, tab_grid, tab_stops, tables_after_text, text_kind, untabbed, wrapped_rows,
+)
+from importer.vocabulary import label_key
 
-__all__ = ["INTERNAL_ERROR", "FormError", "ParseError", "ParsedForm", "decode", "parse_bytes", "parse_text"]
-
-
-class ParseError(ValueError):
-    """The bytes are not text in any encoding the dumps come in."""
+__all__ = ["INTERNAL_ERROR", "FormError", "ParseError", "ParsedForm", "decode", "parse_bytes", "parse_text", "read_grid"]
 
 
 @dataclass
 class ParsedForm:
     file: str
-    lines: tuple[int, int]  # 1-based first and last line of the form in the file
+    lines: tuple[int, int] | None  # 1-based first and last line of the form in a text; None for a PDF
     year: int
     project_name: str
     department: str
@@ -38,15 +42,24 @@ class ParsedForm:
     goal_actual: str
     figures: FormFigures
     has_deviation_column: bool
-    warnings: list[str] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)  # {"place": "第 12 行", "message": …}: every repair
+    pages: tuple[int, int] | None = None  # first and last page of the form in a PDF
+    amount_unit: str = "万元"  # as printed; the figures are always 万元
+    profile: str = "shanghai-municipal"  # the template family (importer.vocabulary.PROFILES)
+
+    @property
+    def warnings(self) -> list[str]:
+        """The notes as one line each."""
+        return [f"{note['place']}：{note['message']}" if note["place"] else note["message"] for note in self.notes]
 
 
 @dataclass
 class FormError:
     file: str
-    lines: tuple[int, int]
+    lines: tuple[int, int] | None
     project_name: str  # "" if not known
     message: str
+    pages: tuple[int, int] | None = None
 
 
 # How the message of a FormError starts when reading the form hit a bug rather than a broken form.
@@ -188,7 +201,10 @@ def _line(text: str) -> str:
 
 def _paragraphs(fragments: list[str]) -> str:
     """Goal texts: like a cell, but HTML paragraphs stay as line breaks."""
-    paragraphs = map(_tidy, _unmarkup(" ".join(fragments)).split("\n"))
+    joined = " ".join(fragments)
+    if "\n" in joined:  # a line wrapped inside a cell (PDF), not a paragraph
+        joined = joined.replace("\n", " ")
+    paragraphs = map(_tidy, _unmarkup(joined).split("\n"))
     return "\n".join(filter(None, paragraphs))
 
 
@@ -235,11 +251,25 @@ def _number(text: str) -> Decimal | None:
     return None
 
 
-# --- Splitting the dump into forms -------------------------------------------
+# --- Splitting a grid into forms ---------------------------------------------
 
 _TITLE = re.compile(r"项目支出绩效自评表")
 _YEAR = re.compile(r"[(（]\s*(\d{4})\s*年\s*度?\s*[)）]")
-_FORM_MARKERS = ("项目名称", "年度资金总额", "一级指标", "总分", "评分等级")
+_TITLE_YEAR = re.compile(r"^\s*(\d{4})\s*年\s*度")
+# A form's own blocks: text before the first title holding one of these is a form that lost its title
+# (a summary table listing 项目名称 and 总分 is not).
+_FORM_MARKERS = ("年度资金总额", "一级指标")
+NO_FORM = "未找到自评表：文件中没有标题为“……项目支出绩效自评表”的表格。"
+CELL_PER_LINE = ("这份文本每个单元格占一行（例如 pdftotext 不加 -layout 的输出），表格的行列已经丢失，无法可靠还原；"
+                 "请直接上传 PDF 文件，或用 pdftotext -layout 导出文本。")
+UNTABBED = ("文本中的制表符已被换成空格，已按制表位还原各列；单元格内恰好落在制表位上的空格可能被当作分列，"
+            "请核对指标名称和指标值。")
+LAID_OUT = ("此表读自按版面排列的文本（如 pdftotext -layout 的输出）：多行单元格按位置归行，数字可靠，"
+            "但指标名称、指标值的分行归属可能有误；请核对，或直接上传 PDF 文件。")
+SINGLE_SPACED = ("这份文本的单元格之间只隔一个空格（例如 pdfplumber 的 extract_text 输出），分不清哪些文字属于哪一列；"
+                 "请直接上传 PDF 文件，或用 pdftotext -layout 导出文本。")
+# What an UTF-8 file read as GB18030 (or Latin-1) looks like once re-encoded: words every form has.
+_MOJIBAKE_MARKERS = ("自评表", "项目名称", "指标", "预算")
 
 
 class _Problem(Exception):
@@ -252,116 +282,213 @@ def parse_bytes(data: bytes, file: str = "") -> tuple[list[ParsedForm], list[For
 
 
 def parse_text(text: str, file: str = "") -> tuple[list[ParsedForm], list[FormError]]:
-    """The forms of a dump, and one error for each form that cannot be read. Never raises."""
+    """The forms of a text, whatever extractor wrote it, and one error for each form that cannot
+    be read. Never raises."""
     lines = _normalize_line_ends(text.lstrip("\ufeff")).split("\n")
-    titles = [i for i, line in enumerate(lines) if "自评表" in line and _is_title(line)]
+    kind = text_kind(lines)
+    if kind in ("cell_per_line", "single_spaced"):
+        return [], [FormError(file, (1, len(lines)), "", CELL_PER_LINE if kind == "cell_per_line" else SINGLE_SPACED)]
+    if kind == "spaced":
+        stops = tab_stops(lines)
+        if stops is None:
+            forms, errors = read_grid(layout_grid(lines), file)
+            for form in forms:
+                form.notes.append({"place": "", "message": LAID_OUT})
+            return forms, errors
+        forms, errors = read_grid(tab_grid(untabbed(lines, stops)), file)
+        if stops[0] != "runs":
+            for form in forms:
+                form.notes.append({"place": "", "message": UNTABBED})
+        return forms, errors
+    both = tables_after_text(lines)
+    if both is None:
+        return read_grid(tab_grid(lines), file)
+    # pdfplumber's text and tables: the tables' rows (a wrapped cell keeps its line break inside).
+    lines, numbers = both
+    wrapped = wrapped_rows(lines)
+    if wrapped is not None:
+        lines, joined = wrapped
+        numbers = [numbers[n - 1] for n in joined]
+    return read_grid(tab_grid(lines, numbers), file)
+
+
+def read_grid(grid: Grid, file: str = "") -> tuple[list[ParsedForm], list[FormError]]:
+    """The forms of a grid (any source). Never raises."""
+    rows = grid.rows
+    titles = [i for i, cells in enumerate(rows) if len(cells) == 1 and "自评表" in cells[0] and _is_title(cells[0])]
     forms: list[ParsedForm] = []
     errors: list[FormError] = []
-    preamble = _content_range(lines, 0, titles[0] if titles else len(lines))
-    if preamble and _has_form_content(lines, *preamble):
-        message = "这部分内容不在任何表格内：缺少标题“财政项目支出绩效自评表”。"
-        errors.append(FormError(file, (preamble[0] + 1, preamble[1] + 1), "", message))
-    for title, stop in zip(titles, titles[1:] + [len(lines)]):
-        reader = _FormReader(lines, title, stop, file)
+    preamble = _content_range(rows, 0, titles[0] if titles else len(rows))
+    notes: list[dict] = []
+    if preamble:
+        if _is_mojibake(rows, *preamble):
+            errors.append(_range_error(grid, file, preamble, _MOJIBAKE))
+        elif not titles:
+            tables = sum(1 for cells in rows if cells and _key(cells[0]) == "项目名称")
+            message = NO_FORM
+            if tables:
+                message += (f"有 {tables} 份表格的内容，但没有标题和年度（例如只导出了 PDF 中的表格）；"
+                            "请直接上传 PDF 文件，或连同表格外的文字一起导出。")
+            elif _has_form_content(rows, *preamble):
+                message += "有表格的内容，但缺少标题。"
+            errors.append(_range_error(grid, file, preamble, message))
+        elif _has_form_content(rows, *preamble):
+            message = "这部分内容不在任何表格内：缺少标题“财政项目支出绩效自评表”。"
+            errors.append(_range_error(grid, file, preamble, message))
+        else:
+            notes.append(_note(grid, preamble, "不属于任何自评表（标题之前的文字），已跳过。"))
+    elif not titles:
+        errors.append(FormError(file, (1, 1) if grid.lines is not None else None, "", NO_FORM + "（文件是空的）"))
+    for title, stop in zip(titles, titles[1:] + [len(rows)]):
+        reader = _FormReader(grid, title, stop, file)
         try:
-            forms.append(reader.read())
+            form = reader.read()
         except _Problem as problem:
             errors.append(reader.error(str(problem)))
         except Exception as exc:  # noqa: BLE001 - one unreadable form must not stop the others
             errors.append(reader.error(f"{INTERNAL_ERROR}（{type(exc).__name__}），请检查此表的格式。"))
+        else:
+            form.notes[:0] = notes
+            forms.append(form)
+            if reader.garbled is not None:
+                errors.append(_range_error(grid, file, reader.garbled, _MOJIBAKE))
+        notes = []
     return forms, errors
 
 
-def _is_title(line: str) -> bool:
-    if "自评表" not in line or "\t" in line:
-        return False
-    text = _despace(line)
+_MOJIBAKE = "这部分文字是乱码（文件中混有另一种编码的文本），无法读取；请把文件统一另存为 UTF-8 编码后重新导入。"
+
+
+def _is_title(text: str) -> bool:
+    text = _despace(text)
     return len(text) <= 40 and _TITLE.search(text) is not None
 
 
-def _content_range(lines: list[str], start: int, stop: int) -> tuple[int, int] | None:
-    filled = [i for i in range(start, stop) if lines[i].strip()]
+def _content_range(rows: list[list[str]], start: int, stop: int) -> tuple[int, int] | None:
+    filled = [i for i in range(start, stop) if any(rows[i])]
     return (filled[0], filled[-1]) if filled else None
 
 
-def _has_form_content(lines: list[str], first: int, last: int) -> bool:
-    return any(marker in _despace(lines[i]) for i in range(first, last + 1) for marker in _FORM_MARKERS)
+def _has_form_content(rows: list[list[str]], first: int, last: int) -> bool:
+    return any(marker in _despace(cell) for i in range(first, last + 1) for cell in rows[i] for marker in _FORM_MARKERS)
+
+
+def _is_mojibake(rows: list[list[str]], first: int, last: int) -> bool:
+    text = "\n".join(cell for i in range(first, last + 1) for cell in rows[i] if cell)
+    if text.count("\ufffd") >= 3:
+        return True
+    # Undo the wrong decoding; a character lost on the way (a no-break space stripped) costs only itself.
+    for wrong in ("gb18030", "cp1252", "latin-1"):
+        fixed = text.encode(wrong, errors="ignore").decode("utf-8", errors="ignore")
+        if any(marker in fixed for marker in _MOJIBAKE_MARKERS):
+            return True
+    return False
+
+
+def _range_error(grid: Grid, file: str, span: tuple[int, int], message: str) -> FormError:
+    lines, pages = grid.span(*span)
+    return FormError(file, lines, "", message, pages)
+
+
+def _note(grid: Grid, span: tuple[int, int], message: str) -> dict:
+    first, last = span
+    place = grid.place(first) if grid.place(first) == grid.place(last) else f"{grid.place(first)}至{grid.place(last)}"
+    return {"place": place, "message": message}
 
 
 # --- The parts of a form -----------------------------------------------------
 
-_FUNDING_KINDS = {"年度资金总额": "total", "当年财政拨款": "current_year", "上年结转资金": "carryover", "其他资金": "other"}
-# Only a row whose keys hold one of the names can hold a funding label; the names alone are
-# much quicker to search for than the whole label.
-_FUNDING_NAME = re.compile("|".join(_FUNDING_KINDS))
-_FUNDING_LABEL = re.compile(rf"(?:其中[:：]?)?({_FUNDING_NAME.pattern})[:：]?")
-_FUNDING_COLUMNS = (
-    ("budget_initial", "年初预算数"), ("budget_full_year", "全年预算数"), ("executed", "全年执行数"),
-    ("weight", "分数"), ("rate", "执行率"), ("score", "得分"),
-)
-_FUNDING_HEADER = re.compile("|".join(label for _, label in _FUNDING_COLUMNS))
-_NONE_MARKS = frozenset({"", "-", "—", "－", "/"})
-
-
 # Header rows are read once per layout (cached): forms laid out alike have the same header keys.
 @lru_cache(maxsize=64)
-def _funding_header(keys: tuple[str, ...]) -> tuple[int, ...] | None:
-    """Where the funding header puts each of _FUNDING_COLUMNS; None if it lacks one."""
+def _funding_header(keys: tuple[str, ...]) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]] | None:
+    """Where the funding header puts each field, and the labels it does not know; None if the row
+    is no funding header (it must name at least an amount and the executed amount)."""
     found: dict[str, int] = {}
+    unknown = []
     for index, key in enumerate(keys):
-        match = _FUNDING_HEADER.match(key)
-        if match:
-            found.setdefault(match.group(), index)
-    columns = tuple(found.get(label, -1) for _, label in _FUNDING_COLUMNS)
-    return None if -1 in columns else columns
+        field_name = vocabulary.FUNDING_COLUMNS.get(label_key(key)) if key else None
+        if field_name is None:
+            if key and index and not _is_block_label(key):
+                unknown.append(key)
+        elif field_name != "ignored":
+            found.setdefault(field_name, index)
+    if "executed" not in found or not {"budget_initial", "budget_full_year"} & found.keys():
+        return None
+    return tuple(found.items()), tuple(unknown)
+
+
+@lru_cache(maxsize=1024)
+def _head_label(key: str) -> str | None:
+    """project_name / department / unit, for the label of a name row."""
+    return vocabulary.HEAD_LABELS.get(label_key(key)) if key else None
+
+
+@lru_cache(maxsize=4096)
+def _head_meaning(key: str) -> str | None:
+    """What a head row whose first label is `key` holds, where the label alone says: "names" or
+    "funding_row"; None for anything else."""
+    if _head_label(key):
+        return "names"
+    if _funding_label(key)[0]:
+        return "funding_row"
+    return None
+
+
+def _is_block_label(key: str) -> bool:
+    return label_key(key).startswith(vocabulary.FUNDING_BLOCKS)
 
 
 @lru_cache(maxsize=256)
-def _funding_label(key: str) -> str | None:
-    """The funding line a row label names (`其中:当年财政拨款` → 当年财政拨款), if any."""
-    match = _FUNDING_LABEL.fullmatch(key)
-    return match.group(1) if match else None
+def _funding_label(key: str) -> tuple[bool, str | None]:
+    """(is a funding row label, its kind)."""
+    bare = label_key(key)
+    if bare in vocabulary.FUNDING_ROWS:
+        return True, vocabulary.FUNDING_ROWS[bare]
+    return False, None
 
 
 _LEFT_ROLES = ("level1", "level2", "name")
 _LABEL_ROLES = ("level1", "level2")
-_RIGHT_ROLES = ("target", "actual", "weight", "score", "deviation")
-_ROLE_LABELS = {
-    "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值",
-    "actual": "实际完成值", "weight": "分值", "score": "得分", "deviation": "偏差原因分析及改进措施",
-}
-_GOAL_LABEL = "年度总体目标"
-# The first characters of 评分等级, 总分 and 一级指标, the rows that steer the reading.
-_STEERING_STARTS = frozenset("评总一")
+_RIGHT_ROLES = ("operator", "target", "unit", "actual", "weight", "score", "deviation")
+_REQUIRED_ROLES = ("level1", "level2", "name", "target", "actual", "weight", "score")
+_ROLE_LABELS = vocabulary.ROLE_LABELS
+_GOAL_LABEL = vocabulary.GOAL_LABEL
+# The first characters of the labels that steer the reading: 评分等级, 总分, 合计, 一级指标, 绩效指标 ….
+_STEERING_STARTS = frozenset(
+    label[0] for label in (*vocabulary.GRADE_LABELS, *vocabulary.TOTAL_LABELS, "一级指标", *vocabulary.INDICATOR_BLOCKS)
+)
+_KNOWN_LEVELS = vocabulary.KNOWN_LEVELS
 
 
 @lru_cache(maxsize=64)
-def _indicator_header(keys: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
-    """The position of each role an indicator header names (the first cell naming it)."""
+def _indicator_header(cells: tuple[str, ...]) -> tuple[tuple[tuple[str, int], ...], tuple[str, ...]]:
+    """The position of each role an indicator header names (the first cell naming it), and the
+    labels it does not know."""
     positions: dict[str, int] = {}
-    for position, key in enumerate(keys):
-        role = indicator_role(key)
-        if role and role not in positions:
+    unknown = []
+    for position, cell in enumerate(cells):
+        key = _key(cell)
+        role = indicator_role(key) if key else None
+        if role is None and "\n" in cell:
+            # Text overflowing from the cell above (a PDF): the header's own label is its last line.
+            role = indicator_role(_key(cell.rsplit("\n", 1)[1]))
+        if role is None:
+            if key and not label_key(key).startswith(vocabulary.INDICATOR_BLOCKS):
+                unknown.append(key)
+        elif role == "ignored":
+            unknown.append(key)
+        elif role not in positions:
             positions[role] = position
-    return tuple(positions.items())
+    return tuple(positions.items()), tuple(unknown)
 
 
 def indicator_role(label: str) -> str | None:
     """Which indicator column a header label names (the text dumps and the workbooks share the labels)."""
-    for role in ("level1", "level2", "name", "weight", "score"):
-        if label == _ROLE_LABELS[role]:
-            return role
-    if label.startswith("实际"):
-        return "actual"
-    if "指标值" in label:
-        return "target"
-    if label.startswith("偏差"):
-        return "deviation"
-    return None
+    return vocabulary.indicator_role(label)
 
 
 class _Columns:
-    """Where an indicator header puts each role: the grid the rows are read against."""
+    """Where an indicator header puts each role: the columns the rows are read against."""
 
     def __init__(self, positions: dict[str, int]):
         self.positions = positions
@@ -418,29 +545,37 @@ def _numeric_pair(cells: list[str], offset: int) -> tuple[int, int, Decimal, Dec
     return None
 
 
+
 class _Draft:
     """One indicator while its rows are being joined."""
 
     __slots__ = ("line", "weight", "score", "parts")
 
-    def __init__(self, line: int, weight: Decimal, score: Decimal):
+    def __init__(self, line: int, weight: Decimal, score: Decimal | None):
         self.line, self.weight, self.score = line, weight, score
         self.parts: dict[str, str] = {}  # the text of each role, as its cells are joined
+
+
+_TEN_THOUSAND = Decimal("10000")
 
 
 # --- One form ---------------------------------------------------------------
 
 
 class _FormReader:
-    """Reads one form: the lines from its title up to the next title."""
+    """Reads one form: the rows from its title up to the next title."""
 
-    def __init__(self, lines: list[str], title: int, stop: int, file: str):
-        self.lines, self.title, self.stop, self.file = lines, title, stop, file
-        self.end: int | None = None  # the 评分等级 line
+    def __init__(self, grid: Grid, title: int, stop: int, file: str):
+        self.grid, self.rows, self.title, self.stop, self.file = grid, grid.rows, title, stop, file
+        self.end: int | None = None  # the last row of the form
+        self.grade_row: int | None = None
+        self.total_row: int | None = None
         self.year: int | None = None
         self.project_name = self.department = self.unit = ""
-        self.funding_columns: tuple[int, ...] | None = None
-        self.funding: dict[str, FundingFigures] = {}
+        self.funding_columns: dict[str, int] | None = None
+        self.funding_points: Decimal | None = None  # `(20分)` on the funding block's label
+        self.amount_unit = "万元"
+        self.funding: list[FundingFigures] = []
         self.goal_columns: tuple[int, int] | None = None
         self.goal_expected: list[str] = []
         self.goal_actual: list[str] = []
@@ -448,124 +583,185 @@ class _FormReader:
         self.has_deviation = False
         self.drafts: list[_Draft] = []
         self.pending: list[tuple[int, int, list[str], _Columns]] = []  # rows without numbers
+        self.floating: list[tuple[int, str, str]] = []  # (drafts before it, role, label) of labels outside rows
         self.page_shifts: dict[int, int] = {}
         self.total: Decimal | None = None
         self.grade = ""
-        self.warnings: list[str] = []
+        self.notes: list[dict] = []
+        self.garbled: tuple[int, int] | None = None  # rows after the form that are mojibake
+
+    def note(self, index: int | None, message: str) -> None:
+        self.notes.append({"place": self.grid.place(index) if index is not None else "", "message": message})
 
     def error(self, message: str) -> FormError:
-        last = _content_range(self.lines, self.title, self.stop)
-        return FormError(self.file, (self.title + 1, (last[1] if last else self.title) + 1), self.project_name, message)
+        last = _content_range(self.rows, self.title, self.stop)
+        lines, pages = self.grid.span(self.title, last[1] if last else self.title)
+        return FormError(self.file, lines, self.project_name, message, pages)
 
     # Reading, row by row.
 
     def read(self) -> ParsedForm:
-        self._read_year(self.lines[self.title])
+        rows = self.rows
+        self._read_year(rows[self.title][0])
+        if self.year is None and (match := _TITLE_YEAR.search(rows[self.title][0])):
+            self.year = int(match.group(1))  # `2023年度项目支出绩效自评表`
         page = 0
-        for index, line in enumerate(self.lines[self.title + 1:self.stop], self.title + 1):
-            if "\f" in line:  # pdftotext's page feed
-                page += 1
-                line = line.replace("\f", "")
-            content = line.lstrip()
-            if not content:
+        for index in range(self.title + 1, self.stop):
+            cells = rows[index]
+            first = cells[0] or next(filter(None, cells), "")
+            if not first:
                 page += 1
                 continue
-            cells = [cell.strip() for cell in line.split("\t")]
-            if content[0] in _STEERING_STARTS:
-                key = _row_key(cells)
-                if key == "评分等级":
+            if len(cells) == 1 and vocabulary.PAGE_NUMBER.match(first):
+                continue  # page furniture (`-1-`, `第 1 页`)
+            if first[0] in _STEERING_STARTS:
+                key = _key(first)
+                if key in vocabulary.GRADE_LABELS or label_key(key) in vocabulary.GRADE_LABELS:
                     self._read_grade(cells, index)
-                    self.end = index
+                    self.end = self.grade_row = index
                     break
-                if key == "总分":
+                if self.columns is not None and label_key(key) in vocabulary.TOTAL_LABELS:
                     self._read_total(cells, index, page)
                     continue
-                if key.startswith("一级指标"):
+                if key.startswith("一级指标") or (key.startswith(vocabulary.INDICATOR_BLOCKS) and "一级指标" in map(_key, cells)):
                     self._read_indicator_header(cells, index)
                     continue
-            if self.columns is not None:
+            if self.total_row is not None:
+                self._read_closing_row(cells, index)
+            elif self.columns is not None:
                 self._collect_indicator_row(cells, index, page)
             elif self.goal_columns is not None:
                 self._read_goal_row(cells)
             else:
-                self._read_head_row(line, cells, index)
+                self._read_head_row(cells, index)
         return self._finish()
 
-    def _read_year(self, line: str) -> None:
-        match = _YEAR.search(line)
+    def _read_year(self, text: str) -> None:
+        match = _YEAR.search(text)
         if match and self.year is None:
             self.year = int(match.group(1))
 
-    def _read_head_row(self, line: str, cells: list[str], index: int) -> None:
+    def _read_head_row(self, cells: list[str], index: int) -> None:
         keys = list(map(_key, cells))
-        if _FUNDING_NAME.search("".join(keys)) and self._read_funding_row(cells, keys, index):
+        filled = list(filter(None, keys))
+        if len(filled) <= 2 and not self.project_name and self.year is None:
+            text = " ".join(filter(None, cells))
+            if _YEAR.search(text):
+                self._read_year(text)
+                return
+        # The row's first label mostly says what it is (cached per label): names, funding, goals.
+        meaning = _head_meaning(filled[0])
+        if meaning == "names":
+            self._read_names(cells, [_head_label(key) for key in keys], index)
             return
-        if "项目名称" in keys:
-            self.project_name = _text([c for c in cells[keys.index("项目名称") + 1:] if c])
-        elif "主管部门" in keys or "实施单位" in keys:
-            self._read_department(cells, keys)
-        elif "年初预算数" in keys:
-            self.funding_columns = _funding_header(tuple(keys))
-        elif "预期目标" in keys:
+        if self.funding_columns is None and len(filled) >= 3 and meaning != "funding_row":
+            header = _funding_header(tuple(keys))
+            if header is not None:
+                self._read_funding_header(keys, header, index)
+                return
+        if self._read_funding_row(cells, keys, index):
+            return
+        labels = [_head_label(key) for key in keys]
+        if any(labels):
+            self._read_names(cells, labels, index)
+        elif any(key == "预期目标" for key in keys) and any(key.startswith("实际完成") for key in keys):
             self._read_goal_header(keys)
-        elif "\t" not in line:
-            self._read_year(line)
+        elif keys and label_key(filled[0]) in vocabulary.GOAL_ROWS:
+            self._read_goal_text(cells, keys, index)
+        elif len(filled) == 1 and vocabulary.PAGE_NUMBER.match(filled[0]):
+            pass  # page furniture
+        else:
+            self.note(index, f"未识别的行“{_line(' '.join(c for c in cells if c))[:40]}”，已跳过。")
 
-    def _read_department(self, cells: list[str], keys: list[str]) -> None:
-        unit_at = keys.index("实施单位") if "实施单位" in keys else len(cells)
-        if "主管部门" in keys:
-            self.department = _text([c for c in cells[keys.index("主管部门") + 1:unit_at] if c])
-        if unit_at < len(cells):
-            self.unit = _text([c for c in cells[unit_at + 1:] if c])
+    def _read_names(self, cells: list[str], labels: list[str | None], index: int) -> None:
+        """项目名称 / 主管部门 / 实施单位: each label's text is the first filled cell after it."""
+        for at, name in enumerate(labels):
+            if name is None:
+                continue
+            stop = next((i for i in range(at + 1, len(labels)) if labels[i]), len(cells))
+            text = _text([cell for cell in cells[at + 1:stop] if cell])
+            bare = vocabulary.CODE_PREFIX.sub("", text)
+            if bare != text:
+                self.note(index, f"{_ROLE_NAMES[name]}“{text}”前的编码已去掉。")
+            setattr(self, name, bare)
+
+    def _read_funding_header(self, keys: list[str], header, index: int) -> None:
+        columns, unknown = header
+        self.funding_columns = dict(columns)
+        block = next((key for key in keys if key), "")
+        if _is_block_label(block):
+            self.funding_points = vocabulary.points(block)
+            units = re.findall(r"[(（]([^()（）]*元)[)）]", block)
+            if units and units[0] == "元":
+                self.amount_unit = "元"
+        for label in unknown:
+            self.note(index, f"资金表头“{label}”不认识，此列未读取。")
 
     def _read_funding_row(self, cells: list[str], keys: list[str], index: int) -> bool:
         for label_at, key in enumerate(keys):
-            label = _funding_label(key)
-            if label:
+            if not key:
+                continue
+            is_label, kind = _funding_label(key)
+            if is_label:
+                label = _funding_row_label(key)
                 break
         else:
-            return False
-        kind = _FUNDING_KINDS[label]
-        if kind in self.funding:
-            self.warnings.append(f"第 {index + 1} 行：重复的“{label}”行，已忽略。")
-        else:
-            values, numbers = self._funding_cells(cells, label_at)
-            self.funding[kind] = self._funding_figures(kind, label, values, numbers, index)
-        return True
-
-    def _funding_cells(self, cells: list[str], label_at: int) -> tuple[list[str], list[Decimal | None]]:
-        """The row's six value cells and their numbers: under the header's labels, or else right
-        after the row's own label."""
-        if self.funding_columns is None:
-            offsets: list[int] | range = range(len(_FUNDING_COLUMNS))
-        else:
-            values = _cells_at(cells, self.funding_columns)
-            numbers = list(map(_amount, values))
-            # Not `None not in numbers[:3]`: comparing None with a Decimal is slow.
-            initial, full_year, executed = numbers[:3]
-            if initial is not None and full_year is not None and executed is not None:
-                return values, numbers
-            first = min(self.funding_columns)
-            offsets = [position - first for position in self.funding_columns]
-        values = _cells_at(cells, [label_at + 1 + offset for offset in offsets])
-        return values, list(map(_amount, values))
-
-    def _funding_figures(
-        self, kind: str, label: str, values: list[str], numbers: list[Decimal | None], index: int
-    ) -> FundingFigures:
-        # Amounts must be numbers; 分数, 执行率 and 得分 may be `-`. The sub-lines have no 分数/得分.
-        for column in (0, 1, 2, 3, 4, 5) if kind == "total" else (0, 1, 2, 4):
-            if numbers[column] is None and (column < 3 or values[column] not in _NONE_MARKS):
-                raise _Problem(f"第 {index + 1} 行（{label}）：{_FUNDING_COLUMNS[column][1]}“{values[column]}”不是数字。")
-        initial, full_year, executed, weight, rate, score = numbers
+            # A template with no funding sub-rows prints the total's figures under the header unlabelled.
+            if self.funding_columns is None or self.funding or not any(map(_amount, cells)):
+                return False
+            label_at, kind, label = -1, "total", ""
+        if kind is not None and any(line.kind == kind for line in self.funding):
+            self.note(index, f"重复的“{label}”行，已忽略。")
+            return True
+        values = self._funding_values(cells, label_at)
+        numbers = {}
+        for field_name, value in values.items():
+            number = _amount(value)
+            if number is None and value and value not in vocabulary.NONE_MARKS:
+                raise _Problem(f"{self.grid.place(index)}（{label or '资金'}）：{vocabulary.FUNDING_FIELD_LABELS[field_name]}“{value}”不是数字。")
+            numbers[field_name] = number
+        if self.amount_unit == "元":
+            for field_name in ("budget_initial", "budget_full_year", "executed"):
+                if numbers.get(field_name) is not None:
+                    numbers[field_name] = (numbers[field_name] / _TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP)
+        weight, score = numbers.get("weight"), numbers.get("score")
+        if kind == "total" and weight is None and "weight" not in values:
+            weight = self.funding_points  # the block's label says what it is worth
         if kind != "total":
             weight = score = None
-        return FundingFigures(kind, initial, full_year, executed, weight, rate, score)
+        self.funding.append(FundingFigures(
+            kind, numbers.get("budget_initial"), numbers.get("budget_full_year"), numbers.get("executed"),
+            weight, numbers.get("rate"), score, label,
+        ))
+        return True
+
+    def _funding_values(self, cells: list[str], label_at: int) -> dict[str, str]:
+        """The row's value cells: under the header's labels, or else, where the header's cells do not
+        hold numbers, as many cells right after the row's own label."""
+        columns = self.funding_columns
+        if columns is None:
+            fields = vocabulary.FUNDING_FIELDS
+            return dict(zip(fields, _cells_at(cells, range(label_at + 1, label_at + 1 + len(fields)))))
+        values = dict(zip(columns, _cells_at(cells, columns.values())))
+        if all(_amount(values[f]) is not None or values[f] in vocabulary.NONE_MARKS for f in columns) or label_at < 0:
+            return values
+        first = min(columns.values())
+        return dict(zip(columns, _cells_at(cells, [label_at + 1 + pos - first for pos in columns.values()])))
 
     def _read_goal_header(self, keys: list[str]) -> None:
         expected = keys.index("预期目标")
         actual = next((i for i, key in enumerate(keys) if key.startswith("实际完成")), expected + 1)
         self.goal_columns = (expected, actual)
+
+    def _read_goal_text(self, cells: list[str], keys: list[str], index: int) -> None:
+        """A template that prints each goal as a labelled row (年度目标 / 完成情况)."""
+        label_at = next(i for i, key in enumerate(keys) if key)
+        text = _text([cell for cell in cells[label_at + 1:] if cell])
+        if vocabulary.PLACEHOLDER.match(_despace(text)):
+            self.note(index, f"“{keys[label_at]}”一栏只有填写说明“{text}”，按未填写处理。")
+            return
+        side = vocabulary.GOAL_ROWS[label_key(keys[label_at])]
+        (self.goal_expected if side == "expected" else self.goal_actual).append(text)
 
     def _read_goal_row(self, cells: list[str]) -> None:
         """Each fragment goes to the goal column it sits nearest to; of several, the first is the
@@ -581,24 +777,33 @@ class _FormReader:
             (self.goal_actual if to_actual else self.goal_expected).append(cell)
 
     def _read_indicator_header(self, cells: list[str], index: int) -> None:
-        layout = _indicator_header(tuple(map(_key, cells)))
+        layout, unknown = _indicator_header(tuple(cells))
         positions = dict(layout)
-        missing = [_ROLE_LABELS[role] for role in _LEFT_ROLES + _RIGHT_ROLES[:4] if role not in positions]
+        missing = [_ROLE_LABELS[role] for role in _REQUIRED_ROLES if role not in positions]
         if not missing and positions["score"] <= positions["weight"]:
             missing = ["得分（在分值右侧）"]
         if self.columns is not None:
             # Repeated after a page break: its grid replaces the one before, if it is whole.
-            self.warnings.append(f"第 {index + 1} 行：分页后重复的指标表头，已跳过。")
+            self.note(index, "分页后重复的指标表头，已跳过。")
             if not missing:
                 self.columns = _columns(layout)
             return
         if missing:
-            raise _Problem(f"第 {index + 1} 行：绩效指标表头缺少“{'”“'.join(missing)}”列。")
+            raise _Problem(f"{self.grid.place(index)}：绩效指标表头缺少“{'”“'.join(missing)}”列。")
+        for label in unknown:
+            self.note(index, f"指标表头“{label}”不是要读取的列，已跳过此列。")
         self.has_deviation = "deviation" in positions
         self.columns = _columns(layout)
 
     def _collect_indicator_row(self, cells: list[str], index: int, page: int) -> None:
-        pair = _numeric_pair(cells, self.columns.score_offset)
+        if len(cells) == 1 and _level(cells[0]) in _KNOWN_LEVELS:
+            # A merged 一级/二级 cell whose label a PDF prints apart from its rows (centred on a span
+            # that crosses a page): it labels the rows around it that have no label of their own.
+            role = "level1" if _level(cells[0]) in LEVELS else "level2"
+            self.floating.append((len(self.drafts) + len(self.pending), role, cells[0]))
+            self.note(index, f"表格外的“{_level(cells[0])}”作为其所在合并单元格的{_ROLE_LABELS[role]}。")
+            return
+        pair = _numeric_pair(cells, self.columns.score_offset) or self._weight_alone(cells, page)
         if pair is None:
             # Its grid is known once a row of its page has numbers: read it then.
             self.pending.append((index, page, cells, self.columns))
@@ -612,21 +817,52 @@ class _FormReader:
         self._add_fragments(draft, index, cells, self.columns.roles(shift, len(cells), distance))
         self.drafts.append(draft)
 
+    def _weight_alone(self, cells: list[str], page: int) -> tuple[int, int, Decimal, None] | None:
+        """A row whose 分值 is printed and whose 得分 is left blank (a form that leaves scoring to the
+        reviewer): found in the header's own columns only, and only with a 三级指标 of its own."""
+        columns = self.columns
+        at = columns.weight + self.page_shifts.get(page, 0)
+        name_at = columns.positions["name"]
+        if not (0 <= at < len(cells) and name_at < len(cells) and cells[name_at]):
+            return None
+        weight = _number(cells[at])
+        score_at = at + columns.score_offset
+        if weight is None or (score_at < len(cells) and cells[score_at] not in vocabulary.NONE_MARKS):
+            return None
+        return at, columns.score_offset, weight, None
+
     def _read_total(self, cells: list[str], index: int, page: int) -> None:
-        numbers = [number for number in map(_number, cells) if number is not None]
-        if not numbers:
-            raise _Problem(f"第 {index + 1} 行：总分行没有得分。")
-        self.total = numbers[-1]
-        pair = _numeric_pair(cells, self.columns.score_offset) if self.columns else None
+        self.total_row = index
+        pair = _numeric_pair(cells, self.columns.score_offset)
         if pair is not None:
             self.page_shifts.setdefault(page, pair[0] - self.columns.weight)
+            self.total = pair[3]
+        else:
+            label_at = next(at for at, cell in enumerate(cells) if cell)
+            for cell in cells[label_at + 1:]:
+                if cell not in vocabulary.NONE_MARKS and _number(cell) is None:
+                    raise _Problem(f"{self.grid.place(index)}：总分行的“{cell}”不是数字。")
+            numbers = [(at, number) for at, number in enumerate(map(_number, cells)) if number is not None]
+            weight_at = self.columns.weight + self.page_shifts.get(page, 0)
+            if numbers and numbers[-1][0] != weight_at:
+                self.total = numbers[-1][1]
+            else:
+                self.note(index, "总分行没有印得分，总分按未填写处理。")
         self._join_pending()
+
+    def _read_closing_row(self, cells: list[str], index: int) -> None:
+        """Rows after 总分 other than 评分等级 (评价结论, 存在问题, notes under the table): notes."""
+        text = _line(" ".join(cell for cell in cells if cell))
+        if vocabulary.PAGE_NUMBER.match(text):
+            return
+        self.note(index, f"表格之后的文字：“{text[:60]}”。")
 
     def _read_grade(self, cells: list[str], index: int) -> None:
         keys = list(map(_key, cells))
-        text = next((key for key in keys[keys.index("评分等级") + 1:] if key), "")
+        at = next(i for i, key in enumerate(keys) if key)
+        text = next((key for key in keys[at + 1:] if key), "")
         if not text or text[0] not in GRADES:
-            raise _Problem(f"第 {index + 1} 行：评分等级“{text}”不是优、良、中、差之一。")
+            raise _Problem(f"{self.grid.place(index)}：评分等级“{text}”不是优、良、中、差之一。")
         self.grade = text[0]
 
     # Putting the form together.
@@ -637,20 +873,32 @@ class _FormReader:
         indicators = self._carry_labels_down()
         if not indicators:
             raise _Problem("绩效指标表中没有任何指标。")
-        if self.goal_columns is None:
-            self.warnings.append("未找到年度总体目标（预期目标、实际完成情况），目标文字留空。")
-        trailing = _content_range(self.lines, self.end + 1, self.stop)
-        if trailing:
-            self.warnings.append(f"第 {trailing[0] + 1}–{trailing[1] + 1} 行在评分等级之后，已忽略。")
+        if not self.goal_columns and not self.goal_expected and not self.goal_actual:
+            self.note(None, "未找到年度总体目标（预期目标、实际完成情况），目标文字留空。")
+        if self.grade_row is not None:
+            trailing = _content_range(self.rows, self.grade_row + 1, self.stop)
+            if trailing and _is_mojibake(self.rows, *trailing):
+                self.garbled = trailing
+            elif trailing:
+                self.notes.append(_note(self.grid, trailing, "在评分等级之后，已忽略。"))
+        else:
+            self.end = _content_range(self.rows, self.title, self.stop)[1]
+        lines, pages = self.grid.span(self.title, self.end)
+        facts = {
+            "title": _despace(self.rows[self.title][0]), "funding_points": self.funding_points,
+            "amount_unit": self.amount_unit, "has_grade_row": self.grade_row is not None,
+        }
+        if None in {line.budget_full_year for line in self.funding}:
+            pass
         figures = FormFigures(
-            funding=[self.funding[kind] for kind in _FUNDING_KINDS.values()],
+            funding=self.funding,
             indicators=indicators,
             declared_total=self.total,
             declared_grade=self.grade,
         )
         return ParsedForm(
             file=self.file,
-            lines=(self.title + 1, self.end + 1),
+            lines=lines,
             year=self.year,
             project_name=self.project_name,
             department=self.department,
@@ -659,39 +907,46 @@ class _FormReader:
             goal_actual=_paragraphs(self.goal_actual),
             figures=figures,
             has_deviation_column=self.has_deviation,
-            warnings=self.warnings,
+            notes=self.notes,
+            pages=pages,
+            amount_unit=self.amount_unit,
+            profile=vocabulary.profile_for(facts).key,
         )
 
     def _check_complete(self) -> None:
-        if self.end is None:
-            last = _content_range(self.lines, self.title, self.stop)
-            missing = "评分等级" if self.total is not None else "总分和评分等级"
-            raise _Problem(f"表格在第 {(last[1] if last else self.title) + 1} 行结束，缺少{missing}（表格不完整）。")
-        if self.total is None:
-            raise _Problem(f"第 {self.end + 1} 行的评分等级之前缺少总分行。")
+        if self.columns is None:
+            raise _Problem("缺少绩效指标表头（一级指标、二级指标、三级指标、年度指标值、实际完成值、分值、得分）。")
+        if self.total_row is None:
+            last = _content_range(self.rows, self.title, self.stop)
+            where = self.grid.place(last[1] if last else self.title)
+            if self.drafts or self.pending:
+                raise _Problem(f"表格在{where}结束，缺少其后的指标和总分（表格不完整，可能只截取了一部分）。")
+            raise _Problem(f"表格在{where}结束，缺少绩效指标和总分（表格不完整）。")
         if self.year is None:
             raise _Problem("标题下缺少年度，如“(2023 年度)”。")
         if not self.project_name:
             raise _Problem("缺少项目名称。")
-        missing = [label for label, kind in _FUNDING_KINDS.items() if kind not in self.funding]
-        if missing:
-            raise _Problem(f"项目资金缺少“{'”“'.join(missing)}”行。")
-        if self.columns is None:
-            raise _Problem("缺少绩效指标表头（一级指标、二级指标、三级指标、年度指标值、实际完成值、分值、得分）。")
+        if not any(line.kind == "total" for line in self.funding):
+            raise _Problem("项目资金缺少“年度资金总额”（总额）行。")
 
     def _join_pending(self) -> None:
         """A row without 分值 and 得分 continues the cells of the row above it (a page break split
         that row); its cells are placed on the grid of the page it is on."""
         for index, page, cells, columns in self.pending:
             shift = self.page_shifts.get(page, 0)
-            for role, cell in zip(columns.roles(shift, len(cells)), cells):
+            roles = columns.roles(shift, len(cells))
+            for role, cell in zip(roles, cells):
                 if cell and role in ("weight", "score") and _number(cell) is None:
-                    raise _Problem(f"第 {index + 1} 行：{_ROLE_LABELS[role]}“{cell}”不是数字。")
-            if not self.drafts:
-                self.warnings.append(f"第 {index + 1} 行：指标表头后的第一行没有分值和得分，无法归属，已忽略。")
+                    raise _Problem(f"{self.grid.place(index)}：{_ROLE_LABELS[role]}“{cell}”不是数字。")
+            filled = {role: cell for role, cell in zip(roles, cells) if cell}
+            if filled and all(role in _LABEL_ROLES and label_key(cell) in _KNOWN_LEVELS for role, cell in filled.items()):
+                self.note(index, f"“{'、'.join(filled.values())}”行没有指标，已跳过。")
                 continue
-            self._add_fragments(self.drafts[-1], index, cells, columns.roles(shift, len(cells)))
-            self.warnings.append(f"第 {index + 1} 行没有分值和得分，已作为第 {self.drafts[-1].line + 1} 行指标的续行合并（分页断行）。")
+            if not self.drafts:
+                self.note(index, "指标表头后的第一行没有分值和得分，无法归属，已忽略。")
+                continue
+            self._add_fragments(self.drafts[-1], index, cells, roles)
+            self.note(index, f"没有分值和得分，已作为{self.grid.place(self.drafts[-1].line)}指标的续行合并（分页断行）。")
         self.pending.clear()
 
     def _add_fragments(self, draft: _Draft, index: int, cells: list[str], roles: tuple[str | None, ...]) -> None:
@@ -700,37 +955,69 @@ class _FormReader:
             if not cell or role == "weight" or role == "score":
                 continue
             if role is None:
-                self.warnings.append(f"第 {index + 1} 行：得分右侧的“{cell}”不属于任何列，已忽略。")
+                self.note(index, f"得分右侧的“{cell}”不属于任何列，已忽略。")
             elif role in parts:
                 # Labels are joined without a space (`满意 度指 标`), other texts with one.
                 parts[role] += (cell if role in _LABEL_ROLES else " " + cell)
             else:
                 parts[role] = cell
 
+    def _place_floating_labels(self) -> None:
+        """A label printed apart goes to the first of the rows around it without a label of that role."""
+        drafts = self.drafts
+        for position, role, label in self.floating:
+            first = min(position, len(drafts))
+            while first > 0 and role not in drafts[first - 1].parts:
+                first -= 1
+            if first < len(drafts) and role not in drafts[first].parts:
+                drafts[first].parts[role] = label
+
     def _carry_labels_down(self) -> list[IndicatorFigures]:
         """Merged 一级/二级 cells print their label once: empty ones take the label above."""
+        self._place_floating_labels()
         indicators: list[IndicatorFigures] = []
         level1 = level2 = ""
+        blank_scores = 0
         for draft in self.drafts:
             parts = draft.parts
             if "level1" in parts or "level2" in parts:
-                own1, own2 = _label(parts.get("level1", "")), _label(parts.get("level2", ""))
+                own1, own2 = _level(parts.get("level1", "")), _level(parts.get("level2", ""))
                 if own2 or (own1 and own1 != level1):
                     level2 = own2
                 level1 = own1 or level1
+            synonym = vocabulary.LEVEL2_SYNONYMS.get(level1, {}).get(level2)
+            if synonym:
+                self.note(draft.line, f"二级指标“{level2}”按“{synonym}”读取。")
+                level2 = synonym
             name = _line(parts.get("name", ""))
             if not (level1 and level2 and name):
                 missing = "一级指标" if not level1 else "二级指标" if not level2 else "三级指标名称"
-                raise _Problem(f"第 {draft.line + 1} 行：指标缺少{missing}。")
+                raise _Problem(f"{self.grid.place(draft.line)}：指标缺少{missing}。")
             deviation = _line(parts.get("deviation", "")) if self.has_deviation else ""
-            target, actual = _value(parts.get("target", "")), _value(parts.get("actual", ""))
+            target = parts.get("target", "")
+            if "operator" in parts or "unit" in parts:
+                target = "".join(_line(parts.get(role, "")) for role in ("operator", "target", "unit"))
+            target, actual = _value(target), _value(parts.get("actual", ""))
+            blank_scores += draft.score is None
             indicators.append(IndicatorFigures(level1, level2, name, target, actual, draft.weight, draft.score, deviation))
+        if blank_scores:
+            self.note(None, f"{blank_scores} 项指标的得分空白，按未填写处理。")
         return indicators
 
 
-def _row_key(cells: list[str]) -> str:
-    """The row's label: its first filled cell, as a label."""
-    return _key(next(cell for cell in cells if cell))
+def _funding_row_label(key: str) -> str:
+    """A funding row's label as printed, less 其中 and colons (`其中： 当年财政拨款` → 当年财政拨款)."""
+    key = key.strip(":：")
+    return key[2:].lstrip(":：") if key.startswith("其中") else key
+
+
+_ROLE_NAMES = {"project_name": "项目名称", "department": "主管部门", "unit": "实施单位"}
+
+
+@lru_cache(maxsize=1024)
+def _level(text: str) -> str:
+    """An 一级/二级 label without its spaces and suffixes (`产出指标(50分)` → 产出指标)."""
+    return label_key(_label(text)) if text else ""
 
 
 def _cells_at(cells: list[str], positions: Iterable[int]) -> list[str]:

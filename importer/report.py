@@ -1,23 +1,38 @@
 """The import report of REPORT-JSON.md, built from parsed forms; plain Python."""
 
+import dataclasses
 from decimal import Decimal
 
 from evaluations import scoring
+from importer import vocabulary
 
 
 def money(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(scoring.CENT))
 
 
+def _span(span) -> list | None:
+    return None if span is None else list(span)
+
+
+def rules_for(form, rules: scoring.Rules = scoring.DEFAULT_RULES) -> scoring.Rules:
+    """The deployment's rules, with those of the form's template family where they differ."""
+    profile = next((p for p in vocabulary.PROFILES if p.key == getattr(form, "profile", None)), None)
+    return dataclasses.replace(rules, **profile.rules) if profile and profile.rules else rules
+
+
 def form_report(form, rules: scoring.Rules = scoring.DEFAULT_RULES, flags: list | None = None) -> dict:
     """The report of one form; `flags` are its flags when the caller already computed them with `rules`."""
     figures = form.figures
+    rules = rules_for(form, rules)
     if flags is None:
         flags = scoring.flags_for(figures, rules)
     computed = scoring.compute(figures, rules)
     return {
         "file": form.file,
-        "lines": list(form.lines),
+        "lines": _span(form.lines),
+        "pages": _span(getattr(form, "pages", None)),
+        "amount_unit": getattr(form, "amount_unit", "万元"),
         "year": form.year,
         "project_name": form.project_name,
         "department": form.department,
@@ -25,6 +40,7 @@ def form_report(form, rules: scoring.Rules = scoring.DEFAULT_RULES, flags: list 
         "funding": [
             {
                 "kind": line.kind,
+                "label": line.shown_label,
                 "budget_initial": money(line.budget_initial),
                 "budget_full_year": money(line.budget_full_year),
                 "executed": money(line.executed),
@@ -49,7 +65,7 @@ def form_report(form, rules: scoring.Rules = scoring.DEFAULT_RULES, flags: list 
             }
             for i in figures.indicators
         ],
-        "declared": {"total": money(figures.declared_total), "grade": figures.declared_grade},
+        "declared": {"total": money(figures.declared_total), "grade": figures.declared_grade or None},
         "computed": {
             "funding_score": money(computed.funding_score),
             "weight_total": money(computed.weight_total),
@@ -57,8 +73,12 @@ def form_report(form, rules: scoring.Rules = scoring.DEFAULT_RULES, flags: list 
             "grade": computed.grade,
         },
         "flags": [flag.as_dict() for flag in flags],
+        "notes": list(getattr(form, "notes", [])),
     }
 
 
 def error_report(error) -> dict:
-    return {"file": error.file, "lines": list(error.lines), "project_name": error.project_name, "message": error.message}
+    return {
+        "file": error.file, "lines": _span(error.lines), "pages": _span(getattr(error, "pages", None)),
+        "project_name": error.project_name, "message": error.message,
+    }

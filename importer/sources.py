@@ -1,13 +1,18 @@
-"""One entry point for every kind of uploaded or named file: text dumps and .xlsx workbooks."""
+"""One entry point for every kind of uploaded or named file: PDFs, text in any layout, .xlsx workbooks.
 
-from importer import parsing, xlsx
+Each source is turned into rows of cells by its adapter (importer.grid, importer.xlsx) and read by
+the one form reader (importer.parsing.read_grid).
+"""
 
+from importer import grid, parsing, xlsx
+
+# A published form is a few pages; a file of many forms rarely needs more than this.
+MAX_PDF_PAGES = 300
 
 # Files people pick by mistake, known by their first bytes: (signature, what it is, what to do instead).
 OTHER_FORMATS = [
-    (b"%PDF-", "PDF 文件", "请先在 PDF 阅读器中将其“另存为文本”（.txt）后再上传。"),
-    (b"\x89PNG", "PNG 图片", ""),
-    (b"\xff\xd8\xff", "JPEG 图片", ""),
+    (b"\x89PNG", "PNG 图片", "扫描件或截图无法读取，请上传 PDF、文本或 Excel 文件。"),
+    (b"\xff\xd8\xff", "JPEG 图片", "扫描件或截图无法读取，请上传 PDF、文本或 Excel 文件。"),
     (b"GIF8", "GIF 图片", ""),
     (b"Rar!", "RAR 压缩包", ""),
     (b"7z\xbc\xaf", "7z 压缩包", ""),
@@ -16,9 +21,11 @@ OTHER_FORMATS = [
 
 
 def check_readable(data: bytes) -> None:
-    """Raise parsing.ParseError, in Chinese, unless `data` is a text dump or a workbook that may be opened."""
+    """Raise parsing.ParseError, in Chinese, unless `data` is a PDF, a text or a workbook that may be opened."""
     if xlsx.looks_like_xlsx(data):
         xlsx.check_archive(data)
+    elif data.startswith(grid.PDF_MAGIC):
+        grid.check_pdf(data, MAX_PDF_PAGES)
     else:
         _refuse_other_formats(data)
         parsing.decode(data)
@@ -31,8 +38,13 @@ def _refuse_other_formats(data: bytes) -> None:
 
 
 def parse_file(data: bytes, name: str):
-    """(forms, errors) of one file; raises parsing.ParseError when it is neither text nor a workbook."""
+    """(forms, errors) of one file; raises parsing.ParseError when it is neither a PDF, text nor a workbook."""
     if xlsx.looks_like_xlsx(data):
         return xlsx.parse_workbook(data, name)
+    if data.startswith(grid.PDF_MAGIC):
+        forms, errors = parsing.read_grid(grid.pdf_grid(data, MAX_PDF_PAGES), name)
+        if not forms and not errors:
+            errors.append(parsing.FormError(name, None, "", parsing.NO_FORM + "（PDF 中没有可读取的文字，可能是扫描件）", None))
+        return forms, errors
     _refuse_other_formats(data)
     return parsing.parse_text(parsing.decode(data), file=name)

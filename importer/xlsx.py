@@ -136,6 +136,11 @@ def _key(text: str) -> str:
     return _WHITESPACE.sub("", text).strip(":：")
 
 
+def _printed(cell: "_Cell") -> str:
+    """A funding row's label as printed, less 其中 and colons."""
+    return _key(cell.text).removeprefix("其中").lstrip(":：")
+
+
 def _funding_kind(text: str) -> str | None:
     return _FUNDING_LABELS.get(_key(text).removeprefix("其中").lstrip(":："))
 
@@ -270,9 +275,9 @@ class _SheetReader:
         rate = value("rate", optional=True)
         if kind == "total":
             weight, score = value("weight", optional=True), value("score", optional=True)
-            self.funding[kind] = FundingFigures(kind, *amounts, weight=weight, rate=rate, score=score)
+            self.funding[kind] = FundingFigures(kind, *amounts, weight=weight, rate=rate, score=score, label=_printed(cells[label_at]))
         else:
-            self.funding[kind] = FundingFigures(kind, *amounts, rate=rate)
+            self.funding[kind] = FundingFigures(kind, *amounts, rate=rate, label=_printed(cells[label_at]))
 
     def _read_goal_header(self, filled, keys, number) -> None:
         expected = next((index for (index, _), key in zip(filled, keys) if key == "预期目标"), None)
@@ -387,5 +392,5 @@ class _SheetReader:
                 declared_grade=self.grade,
             ),
             has_deviation_column=self.has_deviation,
-            warnings=self.warnings,
+            notes=[{"place": "", "message": warning} for warning in self.warnings],
         )

@@ -66,7 +66,7 @@ def test_numbers_are_strings_with_two_decimals(sample_report):
 
     for form in sample_report["forms"]:
         assert isinstance(form["year"], int)
-        values = [v for line in form["funding"] for k, v in line.items() if k != "kind" and v is not None]
+        values = [v for line in form["funding"] for k, v in line.items() if k not in ("kind", "label") and v is not None]
         values += [i[k] for i in form["indicators"] for k in ("weight", "score")]
         values += [form["declared"]["total"], *[v for k, v in form["computed"].items() if k != "grade"]]
         assert all(isinstance(v, str) and re.match(TWO_DECIMALS, v) for v in values)

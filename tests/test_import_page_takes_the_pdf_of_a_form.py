@@ -28,7 +28,6 @@ def test_the_file_picker_offers_pdf_text_and_workbooks(staff_client):
 
 # The PDF reader is another branch of issue 12; strict, so this fails (XPASS) once PDFs are read and
 # the marker must then go.
-@pytest.mark.xfail(strict=True, reason="importer.sources does not read PDFs in this branch yet")
 def test_our_exports_pdf_is_read_once_previewed_and_imported(staff_client):
     pdf = (MATERIAL / "sample-export.pdf").read_bytes()
     response = staff_client.post("/import/", {"files": [SimpleUploadedFile("导出.pdf", pdf, "application/pdf")]})

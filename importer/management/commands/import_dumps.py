@@ -81,15 +81,20 @@ class Command(BaseCommand):
         for form in report["forms"]:
             codes = " ".join(f["code"] for f in form["flags"]) or "无标记"
             self.stdout.write(
-                f"{form['file']}:{form['lines'][0]}-{form['lines'][1]} {form['project_name']}（{form['year']}）"
-                f" 总分 {form['declared']['total']} {form['declared']['grade']}；{codes}"
+                f"{_where(form)} {form['project_name']}（{form['year']}）"
+                f" 总分 {form['declared']['total'] or '（未印）'} {form['declared']['grade'] or ''}；{codes}"
             )
+            for note in form["notes"]:
+                self.stdout.write(f"  备注：{note['place']}{'：' if note['place'] else ''}{note['message']}")
         for error in report["errors"]:
-            self.stdout.write(f"{error['file']}:{error['lines'][0]}-{error['lines'][1]} 无法读取：{error['message']}")
+            self.stdout.write(f"{_where(error)} 无法读取：{error['message']}")
 
     def _print_summary(self, report, outcomes, dry_run):
         flags = Counter(f["code"] for form in report["forms"] for f in form["flags"] if f["severity"] != "info")
         parts = [f"读取 {len(report['forms'])} 份", f"失败 {len(report['errors'])} 份"]
+        notes = sum(len(form["notes"]) for form in report["forms"])
+        if notes:
+            parts.append(f"备注 {notes} 条（读取时的修补与跳过的内容，见各表）")
         if dry_run:
             parts.append("试运行，未写入数据库")
         else:
@@ -97,6 +102,16 @@ class Command(BaseCommand):
         self.stderr.write("；".join(parts))
         if flags:
             self.stderr.write("标记：" + "，".join(f"{code} {count}" for code, count in sorted(flags.items())))
+
+
+def _where(entry):
+    """`file:first-last` (lines of a text) or `file:第 a–b 页` (a PDF)."""
+    if entry["lines"]:
+        return f"{entry['file']}:{entry['lines'][0]}-{entry['lines'][1]}"
+    if entry.get("pages"):
+        first, last = entry["pages"]
+        return f"{entry['file']}:第 {first} 页" if first == last else f"{entry['file']}:第 {first}–{last} 页"
+    return entry["file"]
 
 
 def _json(report):
