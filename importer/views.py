@@ -2,8 +2,8 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,7 +20,7 @@ STAGED_LIFETIME = timedelta(days=1)
 
 def _require_importer(user):
     if not access.can_import(user):
-        raise PermissionDenied("您没有导入自评表的权限。")
+        raise Http404("您没有导入自评表的权限。")  # like every page outside one's role: not revealed
 
 
 def _get_staged_import_for_user(user, pk):

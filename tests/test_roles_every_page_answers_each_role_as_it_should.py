@@ -106,3 +106,9 @@ def test_the_navigation_shows_each_role_its_links(client, people):
         page = client.get("/", follow=True).content.decode()
         seen[user] = {label for label, href in links.items() if f'href="{href}">{label}<' in page}
     assert seen == {"reviewer": {"审核队列", "统计"}, "auditor": {"审计记录"}, "staff": set()}
+
+
+@pytest.mark.parametrize("role", ["auditor", "administrator", "finance"])
+def test_the_import_pages_are_not_there_for_roles_that_import_nothing(client, role):
+    client.force_login(factory.make_user(role, role, is_staff=role == "administrator"))
+    assert client.get(reverse("import_upload")).status_code == 404
