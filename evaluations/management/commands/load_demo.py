@@ -16,11 +16,15 @@ SAMPLE = Path(__file__).resolve().parents[3] / "importer" / "samples" / "sstec-2
 DEPARTMENT = "上海市科学技术委员会"
 UNIT = "上海科学技术交流中心"
 PASSWORD = "Zpb-demo-2026"
-# A second department, so that the finance bureau's pages show more than one: two of the sample forms
-# re-labelled as its unit's, one for 2023 (approved) and one only for 2022 (so 2023 misses it).
+# Two sample forms re-labelled, so that every level shows something: a second department's 2023 form,
+# approved (the finance bureau can accept that department's year), and a 2022 form of the sample's unit for
+# a continuing project that has no 2023 form yet (the completeness page's missing one).
 OTHER_DEPARTMENT, OTHER_UNIT = "上海市教育委员会", "上海市教育考试院"
-OTHER_FORMS = {"火灾报警系统升级改造": ("考务指挥中心升级改造", 2023), "国内外科技合作交流": ("教育考试国际交流", 2022)}
-# Both departments' 2023 forms were due on this date: the sample's are late, the missing one overdue.
+EXTRA_FORMS = {  # sample project: (department, unit, project, year)
+    "火灾报警系统升级改造": (OTHER_DEPARTMENT, OTHER_UNIT, "考务指挥中心升级改造", 2023),
+    "国内外科技合作交流": (DEPARTMENT, UNIT, "科技交流年会", 2022),
+}
+# Both departments' 2023 forms were due on this date: the sample's, imported later, are late.
 DUE_DATE = date(2024, 3, 31)
 
 
@@ -36,7 +40,7 @@ class Command(BaseCommand):
         outcomes = [loader.OUTCOME_LABELS[loader.load_form(form).outcome] for form in forms]
         department = Department.objects.get(name=DEPARTMENT)
         unit = Unit.objects.get(department=department, name=UNIT)
-        other_unit = self.load_other_department(forms)
+        other_unit = self.load_extra_forms(forms)
         accounts = [
             ("staff", "张填报", roles.STAFF, {"unit": unit}),
             ("reviewer", "李审核", roles.REVIEWER, {"department": department}),
@@ -62,16 +66,15 @@ class Command(BaseCommand):
             f"staff2、reviewer2、finance，密码 {PASSWORD}"
         )
 
-    def load_other_department(self, forms):
-        """The second department's forms, the 2023 one approved by its reviewer (as the system account)."""
+    def load_extra_forms(self, forms):
+        """EXTRA_FORMS, the second department's approved by its reviewer (as the system account)."""
         for form in forms:
-            if form.project_name not in OTHER_FORMS:
+            if form.project_name not in EXTRA_FORMS:
                 continue
             other = copy.deepcopy(form)
-            other.project_name, other.year = OTHER_FORMS[form.project_name]
-            other.department, other.unit = OTHER_DEPARTMENT, OTHER_UNIT
+            other.department, other.unit, other.project_name, other.year = EXTRA_FORMS[form.project_name]
             evaluation = loader.load_form(other).evaluation
-            if other.year == 2023 and evaluation.status == Evaluation.Status.SUBMITTED:
+            if other.department == OTHER_DEPARTMENT and evaluation.status == Evaluation.Status.SUBMITTED:
                 warnings = {flag.code for flag in evaluation.flags() if flag.severity == scoring.WARNING}
                 workflow.approve(evaluation, None, warnings)
         return Unit.objects.get(department__name=OTHER_DEPARTMENT, name=OTHER_UNIT)
