@@ -13,7 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from evaluations import roles, scoring
+from evaluations import form_checks, roles, scoring
 
 security_log = logging.getLogger("zpb.security")
 
@@ -243,7 +243,8 @@ class Evaluation(models.Model):
         return scoring.compute(self.figures(), scoring_rules())
 
     def flags(self) -> list[scoring.Flag]:
-        return scoring.flags_for(self.figures(), scoring_rules())
+        figures = self.figures()
+        return scoring.flags_for(figures, scoring_rules()) + form_checks.flags(self, figures)
 
     def ordered_funding_lines(self) -> list["FundingLine"]:
         return sorted(self.funding_lines.all(), key=lambda line: scoring.FUNDING_KINDS.index(line.kind))
@@ -266,7 +267,7 @@ class Evaluation(models.Model):
         figures = figures or self.figures()
         rules = scoring_rules()
         computed = scoring.compute(figures, rules)
-        flags = scoring.flags_for(figures, rules)
+        flags = scoring.flags_for(figures, rules) + form_checks.flags(self, figures)
         self.computed_total = computed.total
         self.computed_grade = computed.grade
         self.error_count = sum(f.severity == scoring.ERROR for f in flags)

@@ -8,7 +8,7 @@ that changed since their page was drawn.
 
 from django.db import transaction
 
-from evaluations import scoring
+from evaluations import form_checks, scoring
 from evaluations.models import Evaluation, ReviewComment, WorkflowEvent
 
 Status = Evaluation.Status
@@ -58,6 +58,7 @@ def submission_problems(evaluation) -> list[str]:
         problems.append("有扣分的指标未填写偏差原因分析及改进措施。")
     if not evaluation.indicators.all():
         problems.append("尚未填写绩效指标。")
+    problems += form_checks.submission_problems(evaluation)
     return problems
 
 

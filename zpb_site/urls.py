@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("admin/", admin.site.urls),
     path("import/", include("importer.urls")),
+    path("", include("targets.urls")),
     path("", include("evaluations.urls")),
 ]
 

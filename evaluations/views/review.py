@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from evaluations import flag_help, roles, scoring, workflow
+from evaluations import flag_help, form_checks, roles, scoring, workflow
 from evaluations.access import can_review, reviewable_evaluations
 from evaluations.models import ATTENTION_ORDER, STATUS_RANK, Evaluation
 from evaluations.views.common import form_context
@@ -154,6 +154,9 @@ def review(request, pk):
     evaluation = _get_evaluation_for_reviewer(request.user, pk)
     groups = flag_help.group_flags(evaluation.flags())
     context = form_context(evaluation)
+    beside = form_checks.beside(evaluation)
+    for indicator in context["indicators"]:
+        indicator.beside = beside.get(indicator.position, [])
     context.update({
         "flag_groups": groups,
         "warning_groups": [group for group in groups if group.help.severity == scoring.WARNING],
@@ -167,7 +170,8 @@ def review(request, pk):
 class ReviewActionForm(forms.Form):
     version = forms.IntegerField(min_value=1)
     comment = forms.CharField(required=False, max_length=2000)
-    acknowledged = forms.MultipleChoiceField(required=False, choices=[(code, code) for code in flag_help.FLAG_HELP])
+    acknowledged = forms.MultipleChoiceField(required=False, choices=lambda: [
+        (code, code) for code in [*flag_help.FLAG_HELP, *form_checks.codes()]])
 
 
 def _apply(action, evaluation, user, data):
