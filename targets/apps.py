@@ -7,6 +7,9 @@ class TargetsConfig(AppConfig):
 
     def ready(self):
         from evaluations import form_checks
+        from evaluations.signals import demo_loaded
+        from targets import demo
         from targets.checks import TargetChecks
 
         form_checks.register(TargetChecks())
+        demo_loaded.connect(demo.load, dispatch_uid="targets.demo")

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, Prefetch, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from evaluations import scoring
 from evaluations.access import can_audit, can_review, visible_evaluations
@@ -44,6 +44,7 @@ def _get_table_for_reviewer(user, pk):
 
 
 @login_required
+@require_safe
 def table_list(request):
     if not (access.staff_unit(request.user) or can_review(request.user) or can_audit(request.user)):
         raise Http404("无权查看绩效目标表")
@@ -183,6 +184,7 @@ def start_evaluation(request, pk):
 
 
 @login_required
+@require_safe
 def export(request, pk):
     table = _get_table_for_user(request.user, pk)
     out = io.BytesIO()
@@ -226,6 +228,7 @@ def target_reasons(request, pk):
 
 
 @login_required
+@require_safe
 def project_years(request, pk):
     project = get_object_or_404(access.visible_projects(request.user), pk=pk)
     evaluations = list(visible_evaluations(request.user).filter(project=project).order_by("year")
@@ -314,6 +317,7 @@ def monitoring_entry(request, pk):
 
 
 @login_required
+@require_safe
 def monitoring_overview(request):
     """The department reviewer's traffic lights of all projects, latest monitoring of each approved table."""
     if not can_review(request.user):

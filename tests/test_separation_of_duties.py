@@ -10,18 +10,22 @@ from django.urls import reverse
 from evaluations import roles
 from evaluations.models import Department, Evaluation, Unit
 from importer.models import StagedImport
+from targets.models import TargetTable
 from tests import factory
 from tests.whole_site import admin_url, admin_url_names, site_url_names, snapshot
 
 pytestmark = pytest.mark.django_db
 
 SIGNED_IN = {"login", "password_change", "password_change_done"}  # every account's own pages
+TARGETS_READ = {"target_tables", "target_table", "target_export", "monitoring_entry", "project_years"}
 PAGES = {
     "staff": SIGNED_IN | {"staff_home", "new_evaluation", "evaluation_detail", "evaluation_entry", "evaluation_export",
-                          "evaluations_export", "import_upload", "import_preview", "import_result"},
+                          "evaluations_export", "import_upload", "import_preview", "import_result",
+                          "new_target_table", "evaluation_target_reasons"} | TARGETS_READ,
     "reviewer": SIGNED_IN | {"review_queue", "review_evaluation", "dashboard", "dashboard_export", "evaluation_detail",
-                             "evaluation_export", "evaluations_export", "import_upload", "import_preview", "import_result"},
-    "auditor": SIGNED_IN | {"audit_trail", "evaluation_detail", "evaluation_export", "evaluations_export"},
+                             "evaluation_export", "evaluations_export", "import_upload", "import_preview", "import_result",
+                             "monitoring_overview"} | TARGETS_READ,
+    "auditor": SIGNED_IN | {"audit_trail", "evaluation_detail", "evaluation_export", "evaluations_export"} | TARGETS_READ,
     "admin": SIGNED_IN | {"home"},  # an empty list: their work is in the admin site
 }
 ADMINISTRATOR_ADMIN_PAGES = [
@@ -49,7 +53,12 @@ def arguments(name, names, user):
     if name.startswith("import_"):
         staged = StagedImport.objects.filter(created_by=user, completed_at__isnull=name != "import_result").first()
         return {"pk": staged.pk if staged else 0}
-    return {"pk": Evaluation.objects.get(project__name="火灾报警系统升级改造").pk}
+    evaluation = Evaluation.objects.get(project__name="火灾报警系统升级改造")
+    if name == "project_years":
+        return {"pk": evaluation.project_id}
+    if name.startswith("target_") or name == "monitoring_entry":
+        return {"pk": TargetTable.objects.get(project=evaluation.project, year=evaluation.year).pk}
+    return {"pk": evaluation.pk}
 
 
 @pytest.mark.parametrize("username", list(PAGES))

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from evaluations.models import Evaluation, Profile, Unit
+from targets.models import TargetTable
 
 
 def _walk(patterns, namespace=""):
@@ -33,7 +34,7 @@ def admin_url_names():
 def snapshot():
     """Everything a refused request could have changed: row counts, each evaluation's state, accounts and rights."""
     counts = {model._meta.label: model.objects.count()
-              for app in ("evaluations", "importer", "auth") for model in apps.get_app_config(app).get_models()}
+              for app in ("evaluations", "importer", "auth", "targets") for model in apps.get_app_config(app).get_models()}
     return (
         counts,
         list(Evaluation.objects.order_by("pk").values_list("pk", "status", "version", "goal_actual")),
@@ -43,6 +44,7 @@ def snapshot():
         list(Profile.objects.order_by("pk").values_list("user_id", "role", "unit_id", "department_id")),
         list(Profile.objects.order_by("pk").values_list("user_id", "role", "unit_id", "department_id")),
         list(Unit.objects.order_by("pk").values_list("name", "department_id")),
+        list(TargetTable.objects.order_by("pk").values_list("pk", "status", "version", "goal")),
     )
 
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from evaluations import roles
+from evaluations.signals import demo_loaded
 from evaluations.models import Department, Profile, Unit
 from importer import loader, parsing
 
@@ -39,6 +40,9 @@ class Command(BaseCommand):
             user.is_staff = role == roles.ADMINISTRATOR  # the admin site is where accounts are managed
             user.save()
             Profile.objects.update_or_create(user=user, defaults={"role": role, "unit": None, "department": None, **place})
+        for _, said in demo_loaded.send(sender=self.__class__):
+            if said:
+                self.stdout.write(said)
         self.stdout.write(
             f"样例自评表 {len(forms)} 份（{', '.join(sorted(set(outcomes)))}）；演示账号 staff、reviewer、auditor、admin，密码 {PASSWORD}"
         )
