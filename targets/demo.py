@@ -1,6 +1,6 @@
 """Demo target tables for `manage.py load_demo` (evaluations.signals.demo_loaded): each sample form's 2023
 targets (its own indicators, approved), three 2023 monitorings (a red, a yellow and a green light), and a 2024
-year for two projects: one waiting for the reviewer with targets below 2023's actuals, one approved and monitored."""
+year for two projects: one waiting for the reviewer with a target below 2023's actual, one approved and monitored."""
 
 import datetime
 from decimal import Decimal
@@ -13,10 +13,10 @@ from targets.models import TargetTable
 
 # 2023 spending by 30 June (万元): against 49.58 % of the year gone, red, yellow and green.
 MONITORED_2023 = {"火灾报警系统升级改造": "8.00", "技术转移合作": "15.00", "绿色技术银行综合管理与运行": "70.00"}
-# 2024 targets that differ from 2023's: (project, indicator name) → 2024 target
-SUBMITTED_2024 = "国内外科技合作交流"
-LOWER_2024 = {"在线填报审计报告数量": "≥1000(份)", "协同创新，加强长三角区域科技合作与交流-举办科创共同体会议": "≥5(次)"}
-APPROVED_2024 = "信息化建设项目"
+# 2024: one table waiting for the reviewer, its 系统账号开通率 target (≥95 %) below 2023's 100 %; one approved.
+SUBMITTED_2024 = "信息化建设项目"
+LOWER_2024 = {"系统账号开通率": "≥95(%)"}
+APPROVED_2024 = "国内外科技合作交流"
 
 
 def _rows(evaluation, changed=None):
@@ -53,5 +53,5 @@ def load(sender=None, **kwargs):
         table = workflow.approve(workflow.submit(_table(by_name[APPROVED_2024], 2024, staff), staff), reviewer)
         first = table.indicators.first()
         workflow.record_monitoring(table, datetime.date(2024, 6, 30), Decimal("200.00"),
-                                   {first.pk: "已完成过半"} if first else {}, staff)
+                                   {first.pk: "已举办 2 次"} if first else {}, staff)
     return f"绩效目标表：样例 2023 年度 {len(samples)} 份（已批准），2024 年度 2 份（一份待审核，一份已批准并有运行监控）"

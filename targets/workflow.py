@@ -156,6 +156,9 @@ def approve(table, actor, comment: str = "", expected_version=None) -> TargetTab
     table = _locked(table, expected_version)
     _require_status(table, (Status.SUBMITTED,), "批准")
     _move(table, Action.APPROVE, Status.APPROVED, actor, comment.strip())
+    # A self-evaluation of the year that exists already is now compared with these targets: refresh its flags.
+    for evaluation in Evaluation.objects.filter(project=table.project, year=table.year):
+        evaluation.rescore()
     return table
 
 

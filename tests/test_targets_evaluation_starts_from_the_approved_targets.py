@@ -131,3 +131,13 @@ def test_imported_forms_are_compared_the_same_way(approved):
     figures.indicators[2].name = "群众满意度"
     flags = evaluation.rescore(save=True, figures=figures)
     assert [(f.code, f.indicator) for f in flags if f.code == "W_TARGET_CHANGED"] == [("W_TARGET_CHANGED", 3)]
+
+
+def test_approving_targets_refreshes_the_flags_of_an_evaluation_that_exists_already(staff):
+    table = make_table(status=Status.SUBMITTED)
+    figures = factory.clean_figures()
+    figures.indicators[0].name = "举办讲座"
+    evaluation = factory.make_evaluation(project=table.project, figures=figures)
+    assert not evaluation.has_flag("W_TARGET_CHANGED")
+    workflow.approve(table, None)
+    assert Evaluation.objects.get().has_flag("W_TARGET_CHANGED")
