@@ -6,7 +6,7 @@ from django import forms
 
 from evaluations import scoring
 from evaluations.forms import GOAL_MAX_LENGTH, MAX_INDICATORS, BaseIndicatorFormSet, IndicatorForm, NewEvaluationForm
-from evaluations.forms import _decimal_field, _text_field
+from evaluations.forms import _decimal_field, _label_cells, _text_field
 from targets.models import TargetTable
 
 BLANK_ROWS = 3  # empty rows under the filled ones; saving adds three more
@@ -37,10 +37,11 @@ class TargetIndicatorForm(IndicatorForm):
 
     actual = score = deviation = None
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, row=None, **kwargs):
+        super().__init__(*args, row=row, **kwargs)
         self.fields["target"].label = "指标值"
         self.fields["target"].error_messages["required"] = "请填写指标值。"
+        _label_cells(self, f"第{row}行" if row else "")
 
 
 TargetIndicatorFormSet = forms.formset_factory(

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from evaluations import entry as evaluation_entry
 from evaluations import scoring
 from evaluations import workflow as evaluation_workflow
-from evaluations.models import Evaluation, Project, WorkflowEvent
+from evaluations.models import Evaluation, Project, WorkflowEvent, scoring_rules
 from targets.models import (MonitoringProgress, MonitoringReport, TargetChangeReason, TargetEvent, TargetIndicator,
                             TargetTable)
 
@@ -126,6 +126,11 @@ def submission_problems(table) -> list[str]:
     missing = [category for category in scoring.REQUIRED_CATEGORIES if category not in categories]
     if indicators and missing:
         problems.append("缺少" + "、".join(missing) + "。")
+    funding_weight = scoring_rules().funding_weight.quantize(scoring.CENT)
+    expected = (scoring.HUNDRED - funding_weight).quantize(scoring.CENT)
+    total = sum((indicator.weight for indicator in indicators), Decimal("0.00"))
+    if indicators and total != expected:
+        problems.append(f"指标分值合计为 {total}，应为 {expected}（预算执行占 {funding_weight} 分）。")
     return problems
 
 

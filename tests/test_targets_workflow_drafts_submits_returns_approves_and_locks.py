@@ -70,6 +70,7 @@ def test_an_incomplete_table_cannot_be_submitted():
     with pytest.raises(workflow.TargetError) as refused:
         workflow.submit(table, None)
     assert "尚未填写年度总体目标" in str(refused.value) and "缺少效益指标、满意度指标" in str(refused.value)
+    assert "指标分值合计为 50.00，应为 90.00（预算执行占 10.00 分）" in str(refused.value)
     assert TargetTable.objects.get().status == Status.DRAFT
 
 
