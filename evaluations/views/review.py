@@ -48,8 +48,9 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *Status.choices], widget=QuickSelect)
     grade = forms.ChoiceField(label="等级", required=False, choices=[("", "全部"), *((g, g) for g in scoring.GRADES)],
                               widget=QuickSelect)
-    flag = forms.ChoiceField(label="标记", required=False, widget=QuickSelect, choices=[
-        ("", "全部"), *((code, f"{entry.title}（{code}）") for code, entry in flag_help.FLAG_HELP.items()),
+    flag = forms.ChoiceField(label="标记", required=False, widget=QuickSelect, choices=lambda: [
+        ("", "全部"), *((code, f"{flag_help.help_for(code).title}（{code}）")
+                      for code in [*flag_help.FLAG_HELP, *form_checks.codes()]),
     ])
     errors = forms.ChoiceField(label="错误", required=False, choices=[("", "全部"), ("yes", "有错误"), ("no", "无错误")],
                                widget=QuickSelect)
