@@ -35,3 +35,27 @@ def test_the_sheet_reads_like_the_official_table(client):
     assert values[12] == ["合计", 90]
     raw = io.BytesIO(response.content)
     assert b"<f>" not in __import__("zipfile").ZipFile(raw).read("xl/worksheets/sheet1.xml")
+
+
+def test_libreoffice_opens_it_and_keeps_formula_like_text_as_text(tmp_path):
+    import shutil
+    import subprocess
+
+    from targets import excel
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.fail("找不到 LibreOffice（soffice）：请安装 Debian 软件包 libreoffice-calc-nogui。")
+    rows = target_rows()
+    rows[0].name = "=1+1"
+    table = make_table(rows=rows)
+    path = tmp_path / "targets.xlsx"
+    with path.open("wb") as out:
+        excel.write_table(out, table)
+    profile = tmp_path / "profile"
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                    "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path), str(path)],
+                   capture_output=True, timeout=300, check=True)
+    text = (tmp_path / "targets.csv").read_text(encoding="utf-8")
+    # A formula would come out computed ("2"); text comes out as typed.
+    assert "项目支出绩效目标申报表" in text and ",=1+1," in text and "服务覆盖面" in text
