@@ -22,6 +22,7 @@ from targets.forms import MonitoringForm, NewTargetTableForm, ReturnForm, table_
 from targets.models import MonitoringProgress, MonitoringReport, TargetTable
 
 Status = TargetTable.Status
+REASON_MAX_LENGTH = 2000
 WAITING_FIRST = Case(When(status=Status.SUBMITTED, then=0), When(status=Status.RETURNED, then=1),
                      When(status=Status.DRAFT, then=2), default=3, output_field=IntegerField())
 
@@ -209,7 +210,15 @@ def target_reasons(request, pk):
     differences = checks.target_differences(evaluation)
     reasons = checks.stated_reasons(evaluation)
     if request.method == "POST":
-        typed = {d.key: request.POST.get(f"reason-{index}", "")[:2000] for index, d in enumerate(differences)}
+        # Each reason comes with the key of the difference it was typed for, so a difference that changed since
+        # the page was drawn (the form saved again meanwhile) never receives a reason meant for another.
+        current = {d.key for d in differences}
+        typed = {request.POST.get(f"key-{index}", ""): request.POST.get(f"reason-{index}", "")
+                 for index in range(len(differences))}
+        typed = {key: reason for key, reason in typed.items() if key in current}
+        if any(len(reason.strip()) > REASON_MAX_LENGTH for reason in typed.values()):
+            messages.error(request, f"每条调整理由最多 {REASON_MAX_LENGTH} 个字，未保存。")
+            return redirect("evaluation_target_reasons", evaluation.pk)
         try:
             target_workflow.state_reasons(evaluation, typed, request.user)
         except target_workflow.TargetError as error:

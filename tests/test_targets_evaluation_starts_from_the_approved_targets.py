@@ -78,7 +78,11 @@ def test_a_changed_target_is_flagged_at_its_row_until_and_after_a_reason_is_give
 
     reasons_url = reverse("evaluation_target_reasons", args=[evaluation.pk])
     assert "≥90(%) → ≥80(%)" in client.get(reasons_url).content.decode()
-    client.post(reasons_url, {"reason-0": "年中预算调减，覆盖面相应调整。"})
+    too_long = client.post(reasons_url, {"key-0": "approved:2", "reason-0": "长" * 2001}, follow=True)
+    assert "最多 2000 个字" in too_long.content.decode() and not TargetChangeReason.objects.exists()
+    client.post(reasons_url, {"key-0": "approved:1", "reason-0": "写给另一处改动的理由"})  # no longer a difference
+    assert not TargetChangeReason.objects.exists()
+    client.post(reasons_url, {"key-0": "approved:2", "reason-0": "年中预算调减，覆盖面相应调整。"})
     assert TargetChangeReason.objects.get().reason == "年中预算调减，覆盖面相应调整。"
     assert WorkflowEvent.objects.filter(evaluation=evaluation, action="save", comment__contains="调整理由").exists()
     [flag] = [f for f in Evaluation.objects.get().flags() if f.code == "W_TARGET_CHANGED"]
