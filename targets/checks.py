@@ -35,6 +35,8 @@ def target_differences(evaluation, figures=None) -> list[compare.Difference]:
 
 
 def stated_reasons(evaluation) -> dict[str, str]:
+    if evaluation.pk is None:
+        return {}  # an evaluation not created yet has no reasons
     return dict(TargetChangeReason.objects.filter(evaluation=evaluation).values_list("key", "reason"))
 
 

@@ -145,3 +145,13 @@ def test_approving_targets_refreshes_the_flags_of_an_evaluation_that_exists_alre
     assert not evaluation.has_flag("W_TARGET_CHANGED")
     workflow.approve(table, None)
     assert Evaluation.objects.get().has_flag("W_TARGET_CHANGED")
+
+
+def test_a_new_imported_form_is_compared_before_it_is_created(approved):
+    """New imported forms are scored before they are created in bulk (no primary key yet)."""
+    figures = factory.clean_figures()
+    figures.indicators[0].weight = Decimal("45.00")
+    evaluation = Evaluation(project=approved.project, year=2023)
+    flags = evaluation.rescore(save=False, figures=figures)
+    [flag] = [f for f in flags if f.code == "W_TARGET_CHANGED"]
+    assert flag.indicator == 1 and "分值：50.00 → 45.00" in flag.message and evaluation.has_flag("W_TARGET_CHANGED")
