@@ -4,7 +4,6 @@ import datetime
 
 from django import forms
 
-from evaluations import scoring
 from evaluations.forms import GOAL_MAX_LENGTH, MAX_INDICATORS, BaseIndicatorFormSet, IndicatorForm, NewEvaluationForm
 from evaluations.forms import _decimal_field, _label_cells, _text_field
 from targets.models import TargetTable

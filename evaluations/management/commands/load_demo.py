@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from evaluations import roles
-from evaluations.signals import demo_loaded
 from evaluations.models import Department, Profile, Unit
+from evaluations.signals import demo_loaded
 from importer import loader, parsing
 
 SAMPLE = Path(__file__).resolve().parents[3] / "importer" / "samples" / "sstec-2023-self-evaluations.txt"
