@@ -8,7 +8,8 @@ the registered checks and so never imports upward. A check is an object with:
 - submission_problems(evaluation) -> list[str]: why staff may not submit yet (Chinese);
 - help: {code: flag_help.FlagHelp} for the codes it raises;
 - links(evaluation) -> list[(label, url)]: pages of that app about this form (shown on the entry page);
-- beside(evaluation) -> {indicator position: text}: context shown beside each row on the review page.
+- beside(evaluation) -> {indicator position: {column: text}}: context shown beside a row's cells (column is
+  "target", "actual", "weight" or "score"), e.g. last year's figure.
 """
 
 _checks = []
@@ -40,9 +41,11 @@ def links(evaluation) -> list[tuple[str, str]]:
     return [link for check in _checks for link in check.links(evaluation)]
 
 
-def beside(evaluation) -> dict[int, list[str]]:
-    notes: dict[int, list[str]] = {}
+def beside(evaluation) -> dict[int, dict[str, list[str]]]:
+    """{indicator position: {column: [texts]}} from every check."""
+    notes: dict[int, dict[str, list[str]]] = {}
     for check in _checks:
-        for position, text in check.beside(evaluation).items():
-            notes.setdefault(position, []).append(text)
+        for position, columns in check.beside(evaluation).items():
+            for column, text in columns.items():
+                notes.setdefault(position, {}).setdefault(column, []).append(text)
     return notes

@@ -10,7 +10,7 @@ def _px(value) -> str:
 
 
 def trend(points, title: str, width: int = 140, height: int = 40) -> str:
-    """A polyline through [(year, value), ...] in year order, a dot and a tooltip at each year; "" for fewer than one point."""
+    """A polyline through [(year, value), ...] in year order, a dot and a tooltip at each year; "" without points."""
     points = sorted((year, Decimal(value)) for year, value in points)
     if not points:
         return ""

@@ -99,7 +99,8 @@ class TargetChecks:
         return found + [("历年对比", reverse("project_years", args=[evaluation.project_id]))]
 
     def beside(self, evaluation):
-        """Last year's target and actual of the indicator of the same name, and this year's latest monitoring."""
+        """Last year's figures of the indicator of the same name beside each cell, and this year's latest
+        monitoring beside the actual."""
         notes = {}
         last = last_year_evaluation(evaluation.project_id, evaluation.year)
         last_rows = {compare.normalized(row.name): row for row in last.indicators.all()} if last else {}
@@ -110,12 +111,15 @@ class TargetChecks:
             progress[compare.normalized(item.indicator.name)] = item  # the latest date wins
         for indicator in evaluation.indicators.all():
             key = compare.normalized(indicator.name)
-            texts = []
+            columns = {}
             if key in last_rows:
-                texts.append(f"{last.year}年：目标 {last_rows[key].target}，完成 {last_rows[key].actual}")
+                row = last_rows[key]
+                columns = {column: f"{last.year}年：{getattr(row, column)}"
+                           for column in ("target", "actual", "weight", "score")}
             if key in progress:
                 item = progress[key]
-                texts.append(f"监控（{item.report.as_of:%m-%d}）：{item.progress}")
-            if texts:
-                notes[indicator.position] = "；".join(texts)
+                said = f"监控（{item.report.as_of:%m-%d}）：{item.progress}"
+                columns["actual"] = f"{columns['actual']}；{said}" if "actual" in columns else said
+            if columns:
+                notes[indicator.position] = columns
         return notes

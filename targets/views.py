@@ -50,7 +50,8 @@ def table_list(request):
     if not (access.staff_unit(request.user) or can_review(request.user) or can_audit(request.user)):
         raise Http404("无权查看绩效目标表")
     tables = access.visible_tables(request.user).order_by(WAITING_FIRST, "-year", "project__name")
-    return render(request, "targets/list.html", {"tables": tables, "is_staff": access.staff_unit(request.user) is not None})
+    is_staff = access.staff_unit(request.user) is not None
+    return render(request, "targets/list.html", {"tables": tables, "is_staff": is_staff})
 
 
 @login_required

@@ -98,12 +98,13 @@ def save_table(table, version, goal, budgets: dict, indicators: list[IndicatorVa
     table.save()
     current = {row.position: row for row in table.indicators.all()}
     wanted = {position: values for position, values in enumerate(indicators, start=1)}
+    fields = list(IndicatorValues.__dataclass_fields__)
     for position, row in current.items():
         if position not in wanted:
             row._history_user = actor
             row.delete()
-        elif any(getattr(row, name) != getattr(wanted[position], name) for name in IndicatorValues.__dataclass_fields__):
-            for name in IndicatorValues.__dataclass_fields__:
+        elif any(getattr(row, name) != getattr(wanted[position], name) for name in fields):
+            for name in fields:
                 setattr(row, name, getattr(wanted[position], name))
             row._history_user = actor
             row.save()
@@ -222,7 +223,7 @@ def state_reasons(evaluation, reasons: dict[str, str], actor) -> None:
 
 @transaction.atomic
 def record_monitoring(table, as_of, spent, progress: dict, actor):
-    """One monitoring of an approved table: money spent by `as_of` and each indicator's progress ({indicator pk: text})."""
+    """One monitoring of an approved table: money spent by `as_of`, each indicator's progress ({indicator pk: text})."""
     table = _locked(table)
     _require_status(table, (Status.APPROVED,), "填写运行监控（绩效目标表须先经批准）")
     report = MonitoringReport(table=table, as_of=as_of, spent=spent, author=actor)

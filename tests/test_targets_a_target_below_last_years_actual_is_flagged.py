@@ -59,6 +59,15 @@ def test_the_review_page_shows_last_years_target_and_actual_beside_each_row(clie
     evaluation = factory.make_submitted_evaluation(project=last_year.project, year=2024)
     client.force_login(factory.make_reviewer())
     page = client.get(reverse("review_evaluation", args=[evaluation.pk])).content.decode()
-    assert '<span class="beside">2023年：目标 ≥90(%)，完成 95.00(%)</span>' in page
-    assert '<span class="beside">2023年：目标 =2(场)，完成 2.00(场)</span>' in page
+    for figure in ("≥90(%)", "95.00(%)", "30.00", "=2(场)", "2.00(场)", "50.00"):
+        assert f'<span class="beside">2023年：{figure}</span>' in page
+    row = page.split('id="indicator-2"')[1].split("</tr>")[0]
+    assert row.index("2023年：≥90(%)") < row.index("2023年：95.00(%)") < row.index("2023年：30.00")
     assert Evaluation.objects.count() == 2
+
+
+def test_the_entry_page_shows_last_years_target_and_actual_too(client, last_year):
+    evaluation = factory.make_evaluation(project=last_year.project, year=2024)
+    client.force_login(factory.make_staff())
+    page = client.get(reverse("evaluation_entry", args=[evaluation.pk])).content.decode()
+    assert '<span class="beside">2023年：≥90(%)</span>' in page and '<span class="beside">2023年：95.00(%)</span>' in page

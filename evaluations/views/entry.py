@@ -110,8 +110,10 @@ def _latest_return(evaluation):
 def _external_checks(evaluation, forms):
     """Flags from checks of other apps (evaluations.form_checks) on the stored form: each row's at its cells."""
     flags = form_checks.flags(evaluation, evaluation.figures())
+    beside = form_checks.beside(evaluation)
     for position, form in enumerate(forms.indicators.forms, start=1):
         form.external_flags = [flag for flag in flags if flag.indicator == position]
+        form.beside = beside.get(position, {})
     return {"external_flags": [flag for flag in flags if flag.indicator is None],
             "external_links": form_checks.links(evaluation)}
 

@@ -157,7 +157,7 @@ def review(request, pk):
     context = form_context(evaluation)
     beside = form_checks.beside(evaluation)
     for indicator in context["indicators"]:
-        indicator.beside = beside.get(indicator.position, [])
+        indicator.beside = beside.get(indicator.position, {})
     context.update({
         "flag_groups": groups,
         "warning_groups": [group for group in groups if group.help.severity == scoring.WARNING],
