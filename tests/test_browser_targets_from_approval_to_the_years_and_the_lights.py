@@ -90,3 +90,23 @@ def test_targets_from_approval_to_the_years_and_the_lights(page, screenshot):
     assert [header.nth(n).inner_text() for n in range(1, 3)] == ["2023", "2024"]
     assert page.locator("svg.trend").count() >= 1
     screenshot("targets-project-years")
+
+    # Submitted with its reason, the form reaches the reviewer: the change and its reason at the row, last
+    # year's figures beside the cells; both target warnings must be acknowledged to approve.
+    page.go_back()
+    page.get_by_role("button", name="提交审核").click()
+    page.get_by_text("已提交审核").first.wait_for()
+    sign_out(page)
+    sign_in(page, "reviewer", PASSWORD)
+    page.goto(f"/review/{evaluation.pk}/")
+    row = page.locator("#indicator-7")
+    assert "≥95(%) → ≥92(%)" in row.inner_text() and "调整理由：年中新增外部用户" in row.inner_text()
+    assert "2023年：≥90.00(百分比)" in row.inner_text() and "2023年：100.00(百分比)" in row.inner_text()
+    screenshot("targets-reviewer-review-page")
+    page.get_by_label("已核实：改动绩效目标").check()
+    page.get_by_label("已核实：目标低于上年").check()
+    for extra in page.locator("input[name=acknowledged]:not(:checked)").all():
+        extra.check()
+    page.get_by_role("button", name="审核通过").click()
+    page.get_by_text("已审核通过，表单已锁定").first.wait_for()
+    assert Evaluation.objects.get(pk=evaluation.pk).status == Evaluation.Status.APPROVED
