@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from evaluations import scoring
 from evaluations.access import can_audit, can_review, visible_evaluations
 from evaluations.models import Evaluation
-from targets import access, charts, checks, excel, lights
+from targets import access, checks, excel, lights, years
 from targets import workflow as target_workflow
 from targets.forms import MonitoringForm, NewTargetTableForm, ReturnForm, table_forms
 from targets.models import MonitoringProgress, MonitoringReport, TargetTable
@@ -241,47 +241,12 @@ def target_reasons(request, pk):
 @require_safe
 def project_years(request, pk):
     project = get_object_or_404(access.visible_projects(request.user), pk=pk)
-    evaluations = list(visible_evaluations(request.user).filter(project=project).order_by("year")
-                       .prefetch_related("indicators", "funding_lines"))
-    tables = {table.year: table for table in access.visible_tables(request.user).filter(project=project)
-              .prefetch_related("indicators")}
-    years = sorted({e.year for e in evaluations} | set(tables))
-    by_year = {e.year: e for e in evaluations}
-    columns = []
-    for year in years:
-        evaluation = by_year.get(year)
-        total_line = next((line for line in evaluation.ordered_funding_lines() if line.kind == "total"), None) \
-            if evaluation else None
-        columns.append({
-            "year": year, "evaluation": evaluation, "table": tables.get(year),
-            "budget": evaluation.total_budget if evaluation else (tables[year].budget if year in tables else None),
-            "rate": total_line.computed_rate() if total_line else None,
-        })
-    names = []
-    for column in columns:
-        rows = column["evaluation"].indicators.all() if column["evaluation"] else (
-            column["table"].indicators.all() if column["table"] else [])
-        for row in rows:
-            if row.name not in names:
-                names.append(row.name)
-    indicator_rows = []
-    for name in names:
-        cells = []
-        for column in columns:
-            reported = next((r for r in column["evaluation"].indicators.all() if r.name == name), None) \
-                if column["evaluation"] else None
-            approved = next((r for r in column["table"].indicators.all() if r.name == name), None) \
-                if column["table"] else None
-            cells.append({"target": reported.target if reported else (approved.target if approved else ""),
-                          "actual": reported.actual if reported else ""})
-        points = [(column["year"], scoring.parse_measure(cell["actual"])) for column, cell in zip(columns, cells)]
-        indicator_rows.append({"name": name, "cells": cells, "trend": charts.trend(
-            [(year, measure.value) for year, measure in points if measure is not None], name)})
-    totals = [(c["year"], c["evaluation"].computed_total) for c in columns
-              if c["evaluation"] and c["evaluation"].computed_total is not None]
+    evaluations = visible_evaluations(request.user).filter(project=project).prefetch_related("indicators",
+                                                                                             "funding_lines")
+    tables = access.visible_tables(request.user).filter(project=project).prefetch_related("indicators")
+    columns, indicator_rows, total_trend = years.side_by_side(evaluations, tables)
     return render(request, "targets/project.html", {
-        "project": project, "columns": columns, "indicator_rows": indicator_rows,
-        "total_trend": charts.trend(totals, "总分", width=260, height=70),
+        "project": project, "columns": columns, "indicator_rows": indicator_rows, "total_trend": total_trend,
     })
 
 
