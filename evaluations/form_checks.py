@@ -8,6 +8,8 @@ the registered checks and so never imports upward. A check is an object with:
 - submission_problems(evaluation) -> list[str]: why staff may not submit yet (Chinese);
 - help: {code: flag_help.FlagHelp} for the codes it raises;
 - links(evaluation) -> list[(label, url)]: pages of that app about this form (shown on the entry page);
+- live_url(evaluation) -> str | None: where the entry page posts its rows (JSON) while staff type, to get
+  these flags back at once (static/js/entry-external-checks.js);
 - beside(evaluation) -> {indicator position: {column: text}}: context shown beside a row's cells (column is
   "target", "actual", "weight" or "score"), e.g. last year's figure.
 """
@@ -49,3 +51,7 @@ def beside(evaluation) -> dict[int, dict[str, list[str]]]:
             for column, text in columns.items():
                 notes.setdefault(position, {}).setdefault(column, []).append(text)
     return notes
+
+
+def live_urls(evaluation) -> list[str]:
+    return [url for check in _checks if (url := check.live_url(evaluation))]

@@ -123,3 +123,11 @@ class TargetChecks:
             if columns:
                 notes[indicator.position] = columns
         return notes
+
+    def live_url(self, evaluation):
+        if evaluation.pk is None:
+            return None
+        if approved_table(evaluation.project_id, evaluation.year) is None and \
+                not Evaluation.objects.filter(project_id=evaluation.project_id, year=evaluation.year - 1).exists():
+            return None
+        return reverse("evaluation_target_check", args=[evaluation.pk])

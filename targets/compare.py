@@ -5,7 +5,7 @@ entry page, the review page and the target table page all judge alike (SCORING.m
 """
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from evaluations import scoring
 
@@ -21,7 +21,7 @@ class Row:
     level2: str
     name: str
     target: str
-    weight: Decimal
+    weight: Decimal | str  # str while a page is being typed
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,19 @@ def normalized(value) -> str:
 _text = normalized
 
 
+def _same_number(before, after) -> bool:
+    """Equal as numbers (50 and 50.00 are the same weight); as text when either is not a number (a page being typed)."""
+    try:
+        return Decimal(str(before)) == Decimal(str(after))
+    except InvalidOperation:
+        return _text(before) == _text(after)
+
+
 def _field_changes(approved: Row, reported: Row) -> tuple[FieldChange, ...]:
     changes = []
     for name in COMPARED_FIELDS:
         before, after = getattr(approved, name), getattr(reported, name)
-        same = Decimal(before) == Decimal(after) if name == "weight" else _text(before) == _text(after)
+        same = _same_number(before, after) if name == "weight" else _text(before) == _text(after)
         if not same:
             changes.append(FieldChange(name, _text(before), _text(after)))
     return tuple(changes)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("targets/<int:pk>/monitoring/", views.monitoring_entry, name="monitoring_entry"),
     path("monitoring/", views.monitoring_overview, name="monitoring_overview"),
     path("evaluations/<int:pk>/target-reasons/", views.target_reasons, name="evaluation_target_reasons"),
+    path("evaluations/<int:pk>/target-check/", views.target_check, name="evaluation_target_check"),
     path("projects/<int:pk>/", views.project_years, name="project_years"),
 ]

@@ -2,6 +2,7 @@
 reasons for departing from it, the project's years side by side, and monitoring."""
 
 import io
+import json
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -9,12 +10,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, Prefetch, When
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from evaluations import scoring
 from evaluations.access import can_audit, can_review, visible_evaluations
+from evaluations.forms import MAX_INDICATORS
 from evaluations.models import Evaluation
 from targets import access, checks, excel, lights, years
 from targets import workflow as target_workflow
@@ -232,6 +234,29 @@ def target_reasons(request, pk):
         "evaluation": evaluation, "rows": rows, "editable": evaluation.is_editable_by_staff(),
         "table": checks.approved_table(evaluation.project_id, evaluation.year),
     })
+
+
+@login_required
+@require_POST
+def target_check(request, pk):
+    """The target flags of the rows the entry page holds while staff type (JSON), so they show before saving."""
+    unit = access.staff_unit(request.user)
+    if unit is None:
+        raise Http404("仅限填报人")
+    evaluation = get_object_or_404(Evaluation, pk=pk, project__unit=unit)
+    try:
+        rows = json.loads(request.POST.get("rows", ""))
+        if not isinstance(rows, list) or len(rows) > MAX_INDICATORS:
+            raise ValueError
+        figures = scoring.FormFigures(funding=[], indicators=[
+            scoring.IndicatorFigures(*(str(row.get(name, ""))[:1000]
+                                       for name in ("level1", "level2", "name", "target")), "",
+                                     str(row.get("weight", ""))[:20], Decimal("0.00"))
+            for row in rows])
+    except (ValueError, TypeError, AttributeError):
+        return JsonResponse({"error": "指标数据格式不正确。"}, status=400)
+    flags = checks.TargetChecks().flags(evaluation, figures)
+    return JsonResponse({"flags": [flag.as_dict() for flag in flags]})
 
 
 # --- A project's years ----------------------------------------------------------------------------

@@ -9,9 +9,14 @@ from django.core.management import call_command
 from evaluations.management.commands.load_demo import PASSWORD
 from evaluations.models import Evaluation
 from targets.models import TargetChangeReason, TargetTable
-from tests.conftest import sign_in
+from tests.conftest import ARTIFACTS, sign_in
 
 PROJECT = "信息化建设项目"
+
+
+def evaluation_count():
+    """Evaluations of 2024 with a saved version beyond the one created: none until staff save."""
+    return Evaluation.objects.filter(project__name=PROJECT, year=2024, version=1).count()
 
 
 def sign_out(page):
@@ -64,6 +69,16 @@ def test_targets_from_approval_to_the_years_and_the_lights(page, screenshot):
         page.get_by_label(f"第{n}行 实际完成值").fill("达成指标")
         page.get_by_label(f"第{n}行 得分").fill(page.get_by_label(f"第{n}行 分值").input_value())
     page.get_by_label("第7行 年度指标值").fill("≥92(%)")
+    # The flag shows at the row while typing, before anything is saved (the server compares, the page draws).
+    live = rows.nth(6).locator('li.flag[data-code="W_TARGET_CHANGED"]')
+    live.wait_for()
+    assert "年度指标值：≥95(%) → ≥92(%)" in live.inner_text() and evaluation_count() == 1
+    page.get_by_label("第7行 年度指标值").fill("≥95(%)")
+    live.wait_for(state="detached")
+    page.get_by_label("第7行 年度指标值").fill("≥92(%)")
+    live.wait_for()
+    # (Only the row: a full-page screenshot here would leave the sticky save bar where the click then misses.)
+    rows.nth(6).screenshot(path=str(ARTIFACTS / "targets-staff-target-changed-live.png"))
     page.get_by_role("button", name="保存草稿").click()
     page.get_by_text("草稿已保存").wait_for()
     changed = rows.nth(6).locator('li.flag[data-code="W_TARGET_CHANGED"]')

@@ -142,7 +142,11 @@ TARGET_PAGES = [
     ("project_years", "project", only("staff", "reviewer", "auditor")),
     ("evaluation_target_reasons", "evaluation", only("staff")),
 ]
-TARGET_ACTIONS = [("target_approve", "table"), ("target_return", "table"), ("target_start_evaluation", "table")]
+TARGET_ACTIONS = [("target_approve", "table"), ("target_return", "table"), ("target_start_evaluation", "table"),
+                  ("evaluation_target_check", "evaluation")]
+# Who may post to each action, and what they get for a post without the rows the entry page would send.
+TARGET_ACTION_OWNERS = {"target_approve": ("reviewer", 302), "target_return": ("reviewer", 302),
+                        "target_start_evaluation": ("staff", 302), "evaluation_target_check": ("staff", 400)}
 
 
 @pytest.mark.parametrize("name, takes, expected", TARGET_PAGES, ids=[page[0] for page in TARGET_PAGES])
@@ -168,11 +172,12 @@ def test_target_actions_are_only_for_their_role(client, people, table, name, tak
     from targets.models import TargetEvent
 
     client.force_login(people[user])
-    allowed = {"target_approve": "reviewer", "target_return": "reviewer", "target_start_evaluation": "staff"}[name]
+    allowed, status = TARGET_ACTION_OWNERS[name]
+    url = target_url(name, table, takes)
     before = TargetEvent.objects.count()
-    response = client.post(target_url(name, table, takes), {"version": table.version, "comment": "试图操作"})
+    response = client.post(url, {"version": table.version, "comment": "试图操作"})
     if user == allowed:
-        assert response.status_code == 302
+        assert response.status_code == status
     else:
         assert response.status_code == 404 and TargetEvent.objects.count() == before
-    assert client.get(target_url(name, table, takes)).status_code == 405  # only POST, whoever asks
+    assert client.get(url).status_code == 405  # only POST, whoever asks
