@@ -112,3 +112,21 @@ def test_the_list_puts_what_waits_for_the_reviewer_first(client):
     client.force_login(factory.make_reviewer())
     page = client.get(reverse("target_tables")).content.decode()
     assert page.index("乙项目") < page.index("甲项目")
+
+
+def test_the_list_costs_a_fixed_number_of_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("target_tables")).status_code == 200
+        return len(captured)
+
+    make_table(project=factory.make_project("项目1"))
+    client.force_login(factory.make_reviewer())
+    queries()  # the first request after signing in also refreshes the session
+    few = queries()
+    for n in range(2, 8):
+        make_table(project=factory.make_project(f"项目{n}", factory.make_unit(f"单位{n}")), year=2020 + n)
+    assert queries() == few
