@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from evaluations import scoring
+from evaluations import form_checks, scoring
 
 
 SEVERITY_LABELS = {scoring.ERROR: "错误", scoring.WARNING: "警告", scoring.INFO: "提示"}
@@ -66,7 +66,7 @@ FLAG_HELP = {entry.code: entry for entry in _CATALOGUE}
 
 def help_for(code: str) -> FlagHelp:
     """The catalogue entry, or a plain one for a code this catalogue does not know yet."""
-    return FLAG_HELP.get(code) or FlagHelp(code, scoring.INFO, code, "")
+    return FLAG_HELP.get(code) or form_checks.help_for(code) or FlagHelp(code, scoring.INFO, code, "")
 
 
 def helps_for_codes(codes: str) -> list[FlagHelp]:

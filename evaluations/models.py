@@ -14,7 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from evaluations import roles, scoring
+from evaluations import form_checks, roles, scoring
 
 security_log = logging.getLogger("zpb.security")
 
@@ -283,15 +283,17 @@ class Evaluation(models.Model):
         return not self.indicators.all() and not any(amounts)
 
     def flags(self) -> list[scoring.Flag]:
-        """The rules' flags, except on what is not filled in yet: an empty cell is missing, not wrong."""
+        """The rules' flags, except on what is not filled in yet (an empty cell is missing, not wrong), and the
+        flags of other apps' checks (evaluations.form_checks)."""
         if self.is_blank():
             return []
+        figures = self.figures()
         unfinished = {indicator.position for indicator in self.indicators.all() if indicator.blank_cells()}
         funding_unfinished = any(line.blank_cells() for line in self.ordered_funding_lines())
         return [
-            flag for flag in scoring.flags_for(self.figures(), scoring_rules())
+            flag for flag in scoring.flags_for(figures, scoring_rules())
             if flag.indicator not in unfinished and not (funding_unfinished and flag.place == "funding")
-        ]
+        ] + form_checks.flags(self, figures)
 
     def ordered_funding_lines(self) -> list["FundingLine"]:
         return sorted(self.funding_lines.all(), key=lambda line: scoring.FUNDING_KINDS.index(line.kind))
@@ -315,7 +317,7 @@ class Evaluation(models.Model):
         if figures is None:  # from the rows, which may still have cells to fill in
             figures, flags, complete = self.figures(), self.flags(), not self.missing()
         else:  # figures read from a printed form, complete by construction
-            flags, complete = scoring.flags_for(figures, rules), True
+            flags, complete = scoring.flags_for(figures, rules) + form_checks.flags(self, figures), True
         computed = scoring.compute(figures, rules)
         # An unfinished form has no total or grade yet: it is not a failing form.
         self.computed_total = computed.total if complete else None

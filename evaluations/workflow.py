@@ -10,7 +10,7 @@ from django.db import transaction
 
 from django.utils import timezone
 
-from evaluations import notifications, scoring
+from evaluations import form_checks, notifications, scoring
 from evaluations.completeness import missing_projects
 from evaluations.models import DepartmentYear, Evaluation, ReviewComment, WorkflowEvent
 
@@ -64,6 +64,7 @@ def submission_problems(evaluation) -> list[str]:
     missing = evaluation.missing()
     if missing:
         problems.append(f"尚未填写：{'；'.join(missing)}。")
+    problems += form_checks.submission_problems(evaluation)
     return problems
 
 

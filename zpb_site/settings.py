@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "evaluations",
     "importer",
+    "targets",
 ]
 
 MIDDLEWARE = [
@@ -254,6 +255,12 @@ ZPB_SCORING = {
     "negative_formula": os.getenv("ZPB_NEGATIVE_FORMULA", "ratio"),  # ratio | linear
     "tolerance": Decimal(os.getenv("ZPB_TOLERANCE", "0.01")),
     "overachieved_ratio": Decimal(os.getenv("ZPB_OVERACHIEVED_RATIO", "1.2")),
+}
+# 绩效运行监控 traffic lights: spending ÷ share of the year gone, in percent; below red_below is red,
+# below yellow_below yellow, else green (the ministry's system: 60 and 80).
+ZPB_MONITORING = {
+    "red_below": Decimal(os.getenv("ZPB_MONITORING_RED_BELOW", "60")),
+    "yellow_below": Decimal(os.getenv("ZPB_MONITORING_YELLOW_BELOW", "80")),
 }
 
 # The entry page saves a draft by itself this many seconds after the last edit (0: never).

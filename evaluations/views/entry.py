@@ -8,7 +8,7 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_POST
 from django.shortcuts import get_object_or_404, redirect, render
 
-from evaluations import entry, roles, scoring, workflow
+from evaluations import entry, form_checks, roles, scoring, workflow
 from evaluations.forms import EntryForms, NewEvaluationForm, StaffHomeFilterForm
 from evaluations.models import Evaluation, WorkflowEvent, scoring_rules
 from evaluations.views.common import form_context
@@ -159,8 +159,21 @@ def _latest_return(evaluation):
     return evaluation.events.filter(action=WorkflowEvent.Action.RETURN).select_related("actor").last()
 
 
+def _external_checks(evaluation, forms):
+    """Flags from checks of other apps (evaluations.form_checks) on the stored form: each row's at its cells."""
+    flags = form_checks.flags(evaluation, evaluation.figures())
+    beside = form_checks.beside(evaluation)
+    for position, form in enumerate(forms.indicators.forms, start=1):
+        form.external_flags = [flag for flag in flags if flag.indicator == position]
+        form.beside = beside.get(position, {})
+    return {"external_flags": [flag for flag in flags if flag.indicator is None],
+            "external_links": form_checks.links(evaluation),
+            "external_live": {"urls": form_checks.live_urls(evaluation), "codes": form_checks.codes()}}
+
+
 def _entry_page(request, evaluation, forms, rules, stale_message="", status=200, unsubmitted=False):
     context = {
+        **_external_checks(evaluation, forms),
         "unsubmitted": unsubmitted,
         "evaluation": evaluation,
         "forms": forms,

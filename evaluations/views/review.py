@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from evaluations import flag_help, roles, scoring, workflow
+from evaluations import flag_help, form_checks, roles, scoring, workflow
 from evaluations.access import can_review, reviewable_evaluations
 from evaluations.models import ATTENTION_ORDER, STATUS_RANK, Evaluation
 from evaluations.views.common import form_context
@@ -49,8 +49,9 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *Status.choices], widget=QuickSelect)
     grade = forms.ChoiceField(label="等级", required=False, choices=[("", "全部"), *((g, g) for g in scoring.GRADES)],
                               widget=QuickSelect)
-    flag = forms.ChoiceField(label="标记", required=False, widget=QuickSelect, choices=[
-        ("", "全部"), *((code, f"{entry.title}（{code}）") for code, entry in flag_help.FLAG_HELP.items()),
+    flag = forms.ChoiceField(label="标记", required=False, widget=QuickSelect, choices=lambda: [
+        ("", "全部"), *((code, f"{flag_help.help_for(code).title}（{code}）")
+                      for code in [*flag_help.FLAG_HELP, *form_checks.codes()]),
     ])
     errors = forms.ChoiceField(label="错误", required=False, choices=[("", "全部"), ("yes", "有错误"), ("no", "无错误")],
                                widget=QuickSelect)
@@ -155,6 +156,9 @@ def review(request, pk):
     evaluation = _get_evaluation_for_reviewer(request.user, pk)
     groups = flag_help.group_flags(evaluation.flags())
     context = form_context(evaluation)
+    beside = form_checks.beside(evaluation)
+    for indicator in context["indicators"]:
+        indicator.beside = beside.get(indicator.position, {})
     context.update({
         "flag_groups": groups,
         "show_codes": True,  # reviewers may look a flag up by its code (a tooltip)
@@ -169,7 +173,8 @@ def review(request, pk):
 class ReviewActionForm(forms.Form):
     version = forms.IntegerField(min_value=1)
     comment = forms.CharField(required=False, max_length=2000)
-    acknowledged = forms.MultipleChoiceField(required=False, choices=[(code, code) for code in flag_help.FLAG_HELP])
+    acknowledged = forms.MultipleChoiceField(required=False, choices=lambda: [
+        (code, code) for code in [*flag_help.FLAG_HELP, *form_checks.codes()]])
 
 
 def _apply(action, evaluation, user, data):
