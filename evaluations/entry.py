@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from django.db import IntegrityError, transaction
 
-from evaluations import scoring, workflow
+from evaluations import reuse, scoring, workflow
 from evaluations.models import Evaluation, Project, WorkflowEvent
 
 
@@ -29,6 +29,9 @@ def page_rules(rules: scoring.Rules) -> dict:
         "negative_formula": rules.negative_formula,
         "tolerance": str(rules.tolerance),
         "overachieved_ratio": str(rules.overachieved_ratio),
+        "score_ahead_margin": str(rules.score_ahead_margin),
+        "underspent_rate": str(rules.underspent_rate),
+        "satisfaction_evidence_rate": str(rules.satisfaction_evidence_rate),
         "funding_weight": str(rules.funding_weight),
         "advisory_split": [[category, str(weight)] for category, weight in rules.advisory_split],
         "levels": scoring.LEVELS,
@@ -96,6 +99,7 @@ def save_entry(evaluation, version, figures, goal_expected, goal_actual, user) -
     evaluation.goal_actual = goal_actual
     evaluation.has_deviation_column = True
     evaluation.replace_figures(figures, user)
+    reuse.refresh(evaluation, figures)
     evaluation.version += 1
     evaluation._history_user = user
     evaluation.rescore(save=False)

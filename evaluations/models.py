@@ -217,8 +217,16 @@ class Evaluation(models.Model):
     def computed(self) -> scoring.Computed:
         return scoring.compute(self.figures(), scoring_rules())
 
+    def evidenced_positions(self) -> frozenset:
+        """Positions of the indicators that have evidence (I_SATISFACTION_UNSUPPORTED); none until evidence exists."""
+        return frozenset()
+
+    def reused_texts(self) -> tuple:
+        """The stored W_TEXT_REUSED findings (evaluations.reuse keeps them current) as scoring.ReusedText."""
+        return tuple(found.as_figures() for found in self.text_reuses.select_related("similar_to__project__unit"))
+
     def flags(self) -> list[scoring.Flag]:
-        return scoring.flags_for(self.figures(), scoring_rules())
+        return scoring.flags_for(self.figures(), scoring_rules(), self.evidenced_positions(), self.reused_texts())
 
     def ordered_funding_lines(self) -> list["FundingLine"]:
         return sorted(self.funding_lines.all(), key=lambda line: scoring.FUNDING_KINDS.index(line.kind))
@@ -235,13 +243,18 @@ class Evaluation(models.Model):
                 form.append(flag)
         return form, funding, by_indicator
 
-    def rescore(self, save=True, figures: scoring.FormFigures | None = None):
+    def rescore(self, save=True, figures: scoring.FormFigures | None = None, reused: tuple | None = None):
         """Refresh the derived total, grade and flag summary from the rows (or from `figures`, when the
-        caller holds the figures the rows are being written from)."""
+        caller holds the figures the rows are being written from; and `reused`, the reused texts found
+        for a form not saved yet)."""
         figures = figures or self.figures()
         rules = scoring_rules()
         computed = scoring.compute(figures, rules)
-        flags = scoring.flags_for(figures, rules)
+        if self.pk is None:
+            evidenced, reused = frozenset(), reused or ()
+        else:
+            evidenced, reused = self.evidenced_positions(), self.reused_texts() if reused is None else reused
+        flags = scoring.flags_for(figures, rules, evidenced, reused)
         self.computed_total = computed.total
         self.computed_grade = computed.grade
         self.error_count = sum(f.severity == scoring.ERROR for f in flags)
@@ -445,6 +458,34 @@ class Indicator(models.Model):
 
     def is_quantitative(self) -> bool:
         return scoring.parse_target(self.target) is not None
+
+
+def form_label(project_name: str, unit_name: str, year: int) -> str:
+    """How a flag names another form."""
+    return f"《{project_name}》（{unit_name}，{year}年度）"
+
+
+class TextReuse(models.Model):
+    """A text of an evaluation nearly the same as one of another form (W_TEXT_REUSED); kept by evaluations.reuse."""
+
+    evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="text_reuses", verbose_name="自评表")
+    position = models.PositiveSmallIntegerField("指标序号", null=True, blank=True, help_text="空：实际完成情况")
+    similar_to = models.ForeignKey(Evaluation, models.CASCADE, related_name="+", verbose_name="相似的自评表")
+    similar_position = models.PositiveSmallIntegerField("相似的指标序号", null=True, blank=True)
+    similarity = models.DecimalField("相似度(%)", max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "文字雷同"
+        ordering = ["evaluation", "position"]
+        indexes = [models.Index(fields=["similar_to"])]
+
+    def __str__(self):
+        return f"{self.evaluation_id} ≈ {self.similar_to_id}"
+
+    def as_figures(self) -> scoring.ReusedText:
+        other = self.similar_to
+        return scoring.ReusedText(self.position, form_label(other.project.name, other.project.unit.name, other.year),
+                                  self.similar_position, self.similarity)
 
 
 class WorkflowEvent(models.Model):

@@ -1,12 +1,12 @@
 """Write parsed forms into the database; each form lands whole or not at all."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
-from evaluations import workflow
-from evaluations.models import Department, Evaluation, FundingLine, Indicator, Project, Unit, WorkflowEvent
+from evaluations import reuse, workflow
+from evaluations.models import Department, Evaluation, FundingLine, Indicator, Project, Unit, WorkflowEvent, form_label
 from importer.bulk import insert_with_history
 
 CREATED, UPDATED, UNCHANGED, REFUSED = "created", "updated", "unchanged", "refused"
@@ -89,6 +89,7 @@ def _load_form(form, user) -> LoadResult:
     if evaluation.pk is None:
         evaluation.save()
     evaluation.replace_figures(form.figures, user)
+    reuse.refresh(evaluation, form.figures)
     flags = evaluation.rescore(save=False)
     evaluation.save()
     workflow.record(evaluation, WorkflowEvent.Action.IMPORT, user, previous_status, _event_comment(outcome, form))
@@ -179,8 +180,22 @@ def _create_in_bulk(forms, user):
         {(unit_of(f).pk, f.project_name): projects.get((unit_of(f).pk, f.project_name)) for f in forms},
         lambda key: Project(unit_id=key[0], name=key[1]),
     )
+    # The batch's texts are compared with the departments' forms and with each other before anything is
+    # written, so each new form is inserted with its W_TEXT_REUSED findings counted; keys stand for their ids.
+    index = reuse.department_index({departments[f.department].pk for f in forms})
+    keys = [("new", n) for n in range(len(forms))]
+    for key, form in zip(keys, forms):
+        project = projects[(unit_of(form).pk, form.project_name)]
+        for position, text in reuse.texts_of(form.goal_actual, form.figures):
+            index.add(text, reuse.Source(key, project.pk, form.year, position,
+                                         form_label(form.project_name, form.unit, form.year)))
+    found = [
+        reuse.find(index, key, projects[(unit_of(form).pk, form.project_name)].pk, form.year,
+                   reuse.texts_of(form.goal_actual, form.figures))
+        for key, form in zip(keys, forms)
+    ]
     evaluations, flags = [], []
-    for form in forms:
+    for form, form_found in zip(forms, found):
         evaluation = Evaluation(
             project=projects[(unit_of(form).pk, form.project_name)], unit=unit_of(form),
             department=departments[form.department],
@@ -189,9 +204,15 @@ def _create_in_bulk(forms, user):
             has_deviation_column=form.has_deviation_column, declared_total=form.figures.declared_total,
             declared_grade=form.figures.declared_grade,
         )
-        flags.append(evaluation.rescore(save=False, figures=form.figures))
+        flags.append(evaluation.rescore(save=False, figures=form.figures, reused=reuse.as_reused_texts(form_found)))
         evaluations.append(evaluation)
     evaluations = bulk_create_with_history(evaluations, Evaluation, default_user=user)
+    ids = {key: evaluation.pk for key, evaluation in zip(keys, evaluations)}
+    found_by_evaluation = {
+        ids[key]: [(position, replace(source, evaluation=ids.get(source.evaluation, source.evaluation)), similarity)
+                   for position, source, similarity in form_found]
+        for key, form_found in zip(keys, found)
+    }
     funding, indicators, events = [], [], []
     for form, evaluation in zip(forms, evaluations):
         funding += [FundingLine.values_from_figures(evaluation, line) for line in form.figures.funding]
@@ -206,4 +227,6 @@ def _create_in_bulk(forms, user):
     insert_with_history(FundingLine, funding, user)
     insert_with_history(Indicator, indicators, user)
     WorkflowEvent.objects.bulk_create(events, batch_size=2000)
+    reuse.store(found_by_evaluation)
+    reuse.refresh_partners(index, set(found_by_evaluation), found_by_evaluation, ids)
     return list(zip(evaluations, flags))

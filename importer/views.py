@@ -13,7 +13,7 @@ from evaluations.models import scoring_rules
 from importer import access, loader, parsing
 from importer.forms import UploadForm
 from importer.models import StagedFile, StagedImport
-from importer.report import error_report, form_report
+from importer.report import error_report, form_report, reused_among
 from importer.sources import parse_file
 
 # An upload left unconfirmed this long is dropped at the next upload.
@@ -71,10 +71,11 @@ def preview(request, pk):
     forms, errors = _parse_staged(staged, request.user)
     rules = scoring_rules()
     rows = []
+    reused = reused_among(forms, rules)
     for form in forms:
         outcome = loader.predict(form)
         rows.append({
-            "report": form_report(form, rules),
+            "report": form_report(form, rules, reused=reused[id(form)]),
             "outcome": outcome,
             "outcome_label": loader.OUTCOME_LABELS[outcome],
             "message": loader.refusal_message(form) if outcome == loader.REFUSED else "",

@@ -69,7 +69,8 @@ def test_execution_rate_by_unit_is_summed_in_sql(client, year_2023, reviewer):
 def test_the_most_frequent_flags_come_first(client, year_2023, reviewer):
     top = [(help.code, count) for help, count in figures(client, year=2023).top_flags]
     assert top[0] == ("I_WEIGHT_SPLIT", 6)
-    assert dict(top) == {"I_WEIGHT_SPLIT": 6, "W_UNIT_MISSING": 2, "W_OVERACHIEVED": 2, "W_DEDUCTION_UNEXPLAINED": 1}
+    assert dict(top) == {"I_WEIGHT_SPLIT": 6, "W_UNIT_MISSING": 2, "W_OVERACHIEVED": 2, "W_DEDUCTION_UNEXPLAINED": 1,
+                         "I_SATISFACTION_UNSUPPORTED": 3, "W_SCORE_AHEAD_OF_SPENDING": 1}  # SCORING.md §6
 
 
 def test_each_chart_is_server_side_svg_beside_its_table(client, year_2023, reviewer):

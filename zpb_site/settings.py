@@ -212,6 +212,14 @@ ZPB_SCORING = {
     "negative_formula": os.getenv("ZPB_NEGATIVE_FORMULA", "ratio"),  # ratio | linear
     "tolerance": Decimal(os.getenv("ZPB_TOLERANCE", "0.01")),
     "overachieved_ratio": Decimal(os.getenv("ZPB_OVERACHIEVED_RATIO", "1.2")),
+    # §6 plausibility: how far the indicators' score rate may run ahead of spending (a share of the score
+    # rate), the execution rate (%) below which money counts as unspent, the satisfaction (%) from which
+    # evidence is expected, and when two texts count as the same (length in characters, similarity in %).
+    "score_ahead_margin": Decimal(os.getenv("ZPB_SCORE_AHEAD_MARGIN", "0.05")),
+    "underspent_rate": Decimal(os.getenv("ZPB_UNDERSPENT_RATE", "80")),
+    "satisfaction_evidence_rate": Decimal(os.getenv("ZPB_SATISFACTION_EVIDENCE_RATE", "95")),
+    "reuse_min_chars": int(os.getenv("ZPB_TEXT_REUSE_MIN_CHARS", "20")),
+    "reuse_similarity": Decimal(os.getenv("ZPB_TEXT_REUSE_SIMILARITY", "90")),
 }
 
 # Background work (parsing uploads, building documents, sending mail) runs on a task queue kept in the

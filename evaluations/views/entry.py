@@ -111,7 +111,10 @@ def _entry_page(request, evaluation, forms, rules, stale_message="", status=200)
     context = {
         "evaluation": evaluation,
         "forms": forms,
-        "page_rules": entry.page_rules(rules),
+        # Evidence is attached to saved indicators, by position; the page checks satisfaction figures against it.
+        "page_rules": {**entry.page_rules(rules), "evidenced": sorted(evaluation.evidenced_positions())},
+        # Needs the other forms, so the page cannot check it as staff type: as found at the last save.
+        "reuse_flags": scoring.reused_text_flags(evaluation.reused_texts()),
         "completion_levels": scoring.COMPLETION_LEVEL_LABELS.values(),
         "return_event": _latest_return(evaluation),
         "stale_message": stale_message,

@@ -19,7 +19,7 @@
   const FLAG_CELLS = {
     E_SCORE_RANGE: "score", E_INDICATOR_SCORE: "score", E_QUALITATIVE_BAND: "score",
     E_UNSCORABLE: "actual", W_OVERACHIEVED: "actual", W_UNIT_MISMATCH: "actual",
-    W_DEDUCTION_UNEXPLAINED: "deviation",
+    W_DEDUCTION_UNEXPLAINED: "deviation", I_SATISFACTION_UNSUPPORTED: "actual",
   };
   const ROW_PREFIX = /^(?:第\d*行 )?/;
   const FORM_INDEX = /indicators-(?:\d+|__prefix__)-/g;
@@ -176,7 +176,7 @@
     show(output(form, "total"), computed.total);
     output(form, "grade").textContent = computed.grade;
 
-    const flags = S.flagsFor(figures, rules);
+    const flags = S.flagsFor(figures, rules, rules.evidenced || []);
     placeFlags(flags, filled);
     showSummary(flags);
   }
