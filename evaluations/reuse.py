@@ -2,18 +2,19 @@
 
 A form's 偏差原因分析及改进措施 and 实际完成情况 are compared (evaluations.similarity) with the texts of the
 department's other projects (any year) and of its own project's earlier years. What is found is stored as
-TextReuse rows, so pages and the cached flag summary read it without comparing again; it is found anew
-when a form's texts are written (entry, import), together with the forms whose findings that changes.
+TextReuse rows, so pages and the cached flag summary read it without comparing again. It is found anew when
+a form's texts are written: one form at a time (entry, an updating import) against the comparable texts read
+from the database, or a whole import batch at once through a TextIndex kept for the run.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Q
 from django.db.models.functions import Length
 
 from evaluations import scoring
 from evaluations.models import Evaluation, Indicator, TextReuse, form_label, scoring_rules
-from evaluations.similarity import TextIndex
+from evaluations.similarity import Choices, TextIndex, normalized, similarity
 
 
 @dataclass(frozen=True)
@@ -21,41 +22,11 @@ class Source:
     """Where a text was written: a form (its id, or a key for a form about to be created) and the place in it."""
 
     evaluation: object
+    department_id: int
     project_id: int
     year: int
     position: int | None  # indicator; None for 实际完成情况
     label: str  # form_label() of the form
-
-
-def department_index(department_ids) -> TextIndex:
-    """Every text long enough to compare of the departments' forms, in the order they were written."""
-    rules = scoring_rules()
-    index = TextIndex(rules.reuse_min_chars, rules.reuse_similarity)
-    # Lengths counted with white space are at least those counted without: a safe first cut in SQL.
-    goals = (
-        Evaluation.objects.filter(department__in=department_ids)
-        .annotate(length=Length("goal_actual")).filter(length__gte=rules.reuse_min_chars)
-        .values_list("goal_actual", "pk", "project_id", "year", "project__name", "unit__name").order_by("pk")
-    )
-    for text, pk, project_id, year, project, unit in goals:
-        index.add(text, Source(pk, project_id, year, None, form_label(project, unit, year)))
-    deviations = (
-        Indicator.objects.filter(evaluation__department__in=department_ids)
-        .annotate(length=Length("deviation")).filter(length__gte=rules.reuse_min_chars)
-        .values_list("deviation", "evaluation_id", "evaluation__project_id", "evaluation__year", "position",
-                     "evaluation__project__name", "evaluation__unit__name")
-        .order_by("evaluation_id", "position")
-    )
-    for text, pk, project_id, year, position, project, unit in deviations:
-        index.add(text, Source(pk, project_id, year, position, form_label(project, unit, year)))
-    return index
-
-
-def _comparable(evaluation_key, project_id, year):
-    """Which sources a form may be compared with: another project's, or an earlier year of its own project."""
-    def accept(source: Source) -> bool:
-        return source.evaluation != evaluation_key and (source.project_id != project_id or source.year < year)
-    return accept
 
 
 def texts_of(goal_actual: str, figures: scoring.FormFigures):
@@ -63,81 +34,220 @@ def texts_of(goal_actual: str, figures: scoring.FormFigures):
     return [(None, goal_actual)] + [(p, i.deviation) for p, i in enumerate(figures.indicators, start=1)]
 
 
-def find(index: TextIndex, evaluation_key, project_id, year, texts) -> list[tuple[int | None, Source, object]]:
-    """(position, the source it resembles, similarity) for each text of a form that resembles another form's."""
-    accept = _comparable(evaluation_key, project_id, year)
+def as_reused_texts(found) -> tuple:
+    return tuple(scoring.ReusedText(position, source.label, source.position, percent)
+                 for position, source, percent in found)
+
+
+# --- One form against the database ----------------------------------------------------------------
+
+def _comparable_with(evaluation) -> Q:
+    """Forms a form may be compared with: its department's other projects, and its own project's earlier years."""
+    return (Q(department_id=evaluation.department_id)
+            & (~Q(project_id=evaluation.project_id) | Q(year__lt=evaluation.year)))
+
+
+def find_in_database(evaluation, figures: scoring.FormFigures) -> list:
+    """(position, Source, similarity) for each text of `evaluation` that resembles one of a comparable form.
+    Reads the distinct comparable texts once and compares in rapidfuzz; the forms that wrote the resembled
+    texts are read afterwards, for those texts only."""
+    rules = scoring_rules()
+    mine = [(position, normalized(text)) for position, text in texts_of(evaluation.goal_actual, figures)]
+    mine = [(position, text) for position, text in mine if len(text) >= rules.reuse_min_chars]
+    if not mine:
+        return []
+    comparable = Evaluation.objects.filter(_comparable_with(evaluation))
+    shortest = int(min(len(text) for _, text in mine) * rules.reuse_similarity / (200 - rules.reuse_similarity))
+    least = max(rules.reuse_min_chars, shortest)
+    goals = set(comparable.annotate(n=Length("goal_actual")).filter(n__gte=least)
+                .values_list("goal_actual", flat=True).distinct())
+    deviations = set(Indicator.objects.filter(evaluation__in=comparable).annotate(n=Length("deviation"))
+                     .filter(n__gte=least).values_list("deviation", flat=True).distinct())
+    written = {}  # normalised text → (is a goal, as written)
+    for text in deviations:
+        written.setdefault(normalized(text), (False, text))
+    for text in goals:
+        written.setdefault(normalized(text), (True, text))
+    choices = Choices(written)
+    matches = {}
+    for position, text in mine:
+        match = choices.best_match(text, rules.reuse_similarity)
+        if match is not None:
+            matches[position] = match
+    if not matches:
+        return []
+    sources = _sources_of(comparable, {written[choice] for choice, _ in matches.values()})
+    return [(position, sources[written[choice]], percent) for position, (choice, percent) in matches.items()]
+
+
+def _sources_of(comparable, texts) -> dict:
+    """{(is a goal, text): the first Source that wrote it} among the comparable forms."""
+    sources = {}
+    goals = [text for is_goal, text in texts if is_goal]
+    deviations = [text for is_goal, text in texts if not is_goal]
+    for text, pk, department, project_id, year, project, unit in (
+        comparable.filter(goal_actual__in=goals).order_by("pk")
+        .values_list("goal_actual", "pk", "department_id", "project_id", "year", "project__name", "unit__name")
+    ):
+        sources.setdefault((True, text), Source(pk, department, project_id, year, None, form_label(project, unit, year)))
+    for text, pk, department, project_id, year, position, project, unit in (
+        Indicator.objects.filter(evaluation__in=comparable, deviation__in=deviations).order_by("evaluation_id", "position")
+        .values_list("deviation", "evaluation_id", "evaluation__department_id", "evaluation__project_id",
+                     "evaluation__year", "position", "evaluation__project__name", "evaluation__unit__name")
+    ):
+        sources.setdefault((False, text), Source(pk, department, project_id, year, position,
+                                                 form_label(project, unit, year)))
+    return sources
+
+
+# --- Many forms at once (an import) ----------------------------------------------------------------
+
+def department_index(department_ids, index: TextIndex | None = None) -> TextIndex:
+    """Every text long enough to compare of the departments' forms, in the order they were written
+    (added to `index` when given)."""
+    rules = scoring_rules()
+    if index is None:
+        index = TextIndex(rules.reuse_min_chars, rules.reuse_similarity)
+    goals = (
+        Evaluation.objects.filter(department__in=department_ids)
+        .annotate(n=Length("goal_actual")).filter(n__gte=rules.reuse_min_chars)
+        .values_list("goal_actual", "pk", "department_id", "project_id", "year", "project__name", "unit__name")
+        .order_by("pk")
+    )
+    for text, pk, department, project_id, year, project, unit in goals:
+        index.add(text, Source(pk, department, project_id, year, None, form_label(project, unit, year)))
+    deviations = (
+        Indicator.objects.filter(evaluation__department__in=department_ids)
+        .annotate(n=Length("deviation")).filter(n__gte=rules.reuse_min_chars)
+        .values_list("deviation", "evaluation_id", "evaluation__department_id", "evaluation__project_id",
+                     "evaluation__year", "position", "evaluation__project__name", "evaluation__unit__name")
+        .order_by("evaluation_id", "position")
+    )
+    for text, pk, department, project_id, year, position, project, unit in deviations:
+        index.add(text, Source(pk, department, project_id, year, position, form_label(project, unit, year)))
+    return index
+
+
+def find_in_index(index: TextIndex, evaluation_key, department_id, project_id, year, texts) -> list:
+    """(position, Source, similarity) for each text of a form that resembles a comparable form's in `index`."""
+    def comparable(source: Source) -> bool:
+        return (source.evaluation != evaluation_key and source.department_id == department_id
+                and (source.project_id != project_id or source.year < year))
+
     found = []
     for position, text in texts:
-        match = index.most_similar(text, accept)
+        match = index.most_similar(text, comparable)
         if match is not None:
             found.append((position, match.source, match.similarity))
     return found
 
 
-def as_reused_texts(found) -> tuple:
-    return tuple(scoring.ReusedText(position, source.label, source.position, similarity)
-                 for position, source, similarity in found)
+class ImportRun:
+    """W_TEXT_REUSED for the new forms of an import, batch after batch: each department's stored texts are
+    read into one index once, and each batch's texts are added as the batch is written. Forms not created
+    yet are known by keys until `created` learns their ids."""
+
+    def __init__(self):
+        rules = scoring_rules()
+        self.index = TextIndex(rules.reuse_min_chars, rules.reuse_similarity)
+        self.departments = set()
+        self.ids = {}
+        self._keys = 0
+
+    def find(self, forms) -> list:
+        """For `forms` [(department id, project id, year, label, texts)]: their keys, and for each what it
+        resembles among the stored forms, the forms of earlier batches and each other."""
+        new_departments = {department for department, *_ in forms} - self.departments
+        if new_departments:
+            department_index(new_departments, self.index)
+            self.departments |= new_departments
+        keys = []
+        for department, project_id, year, label, texts in forms:
+            self._keys += 1
+            keys.append(("new", self._keys))
+            for position, text in texts:
+                self.index.add(text, Source(keys[-1], department, project_id, year, position, label))
+        found = [find_in_index(self.index, key, department, project_id, year, texts)
+                 for key, (department, project_id, year, _, texts) in zip(keys, forms)]
+        return keys, found
+
+    def created(self, keys, evaluations, forms, found):
+        """Store the findings of the batch just written and bring the other side along."""
+        self.ids.update((key, evaluation.pk) for key, evaluation in zip(keys, evaluations))
+        store({evaluation.pk: form_found for evaluation, form_found in zip(evaluations, found)}, self.ids)
+        follow_up({evaluation.pk: (project_id, dict(texts), form_found)
+                   for evaluation, (_, project_id, _, _, texts), form_found in zip(evaluations, forms, found)}, self.ids)
 
 
-def _rows(evaluation_id, found, ids=None):
-    ids = ids or {}
-    return [
-        TextReuse(evaluation_id=evaluation_id, position=position, similar_to_id=ids.get(source.evaluation, source.evaluation),
-                  similar_position=source.position, similarity=similarity)
-        for position, source, similarity in found
-    ]
-
+# --- Storing, and the forms on the other side -------------------------------------------------------
 
 def store(found_by_evaluation: dict, ids=None):
     """Replace the findings of these evaluations ({evaluation id: found}); `ids` maps keys of forms created
     meanwhile to their ids."""
+    ids = ids or {}
     TextReuse.objects.filter(evaluation__in=found_by_evaluation).delete()
-    TextReuse.objects.bulk_create(
-        [row for pk, found in found_by_evaluation.items() for row in _rows(pk, found, ids)], batch_size=2000)
+    TextReuse.objects.bulk_create([
+        TextReuse(evaluation_id=pk, position=position, similar_to_id=ids.get(source.evaluation, source.evaluation),
+                  similar_position=source.position, similarity=percent)
+        for pk, found in found_by_evaluation.items() for position, source, percent in found
+    ], batch_size=2000)
 
 
-def _evaluation_texts(pks):
-    """{evaluation id: (project id, year, [(position, text)])} from the database."""
-    evaluations = Evaluation.objects.filter(pk__in=pks).prefetch_related("indicators").only(
-        "pk", "project_id", "year", "goal_actual")
-    return {e.pk: (e.project_id, e.year, [(None, e.goal_actual)] + [(i.position, i.deviation) for i in e.indicators.all()])
-            for e in evaluations}
+def _texts_at(places) -> dict:
+    """{(evaluation id, position or None): text} for the places (evaluation id, position) asked for."""
+    pks = {pk for pk, _ in places}
+    texts = {(pk, None): text for pk, text in Evaluation.objects.filter(pk__in=pks).values_list("pk", "goal_actual")}
+    texts.update({(pk, position): text for pk, position, text in Indicator.objects.filter(evaluation__in=pks)
+                  .values_list("evaluation_id", "position", "deviation")})
+    return texts
 
 
-def refresh_partners(index: TextIndex, changed: set, found_by_evaluation: dict, ids=None):
-    """After the forms `changed` were (re)written and their findings `found_by_evaluation` stored: find anew the
-    forms whose findings named one of them, and give a finding to each form one of them resembles that has
-    none at that place yet (another project's form resembles them back). Their flag summaries follow.
-    `ids` maps the keys of forms created meanwhile (sources in `index`) to their ids."""
-    pointing = set(TextReuse.objects.filter(similar_to__in=changed).exclude(evaluation__in=changed)
-                   .values_list("evaluation_id", flat=True))
-    resembled = {(source.evaluation, source.position) for found in found_by_evaluation.values()
-                 for _, source, _ in found if source.evaluation not in changed}
-    have = set(TextReuse.objects.filter(evaluation__in={pk for pk, _ in resembled})
+def follow_up(changed: dict, ids=None):
+    """After the forms of `changed` ({id: (project id, {position: text}, found)}) had their texts written and
+    their findings stored, bring the other side along:
+
+    - a finding of another form that names one of them is dropped when the text it named no longer
+      resembles it (the other form looks for another match when its own texts are next written);
+    - a form of another project that one of them resembles, and that has no finding at that place yet,
+      is given one naming it back (similarity is symmetric).
+    Forms whose number of findings changed are rescored.
+    """
+    ids = ids or {}
+    rules = scoring_rules()
+    touched = set()
+    pointing = list(TextReuse.objects.filter(similar_to__in=changed).exclude(evaluation__in=changed))
+    theirs = _texts_at({(row.evaluation_id, row.position) for row in pointing})
+    gone = []
+    for row in pointing:
+        mine = normalized(changed[row.similar_to_id][1].get(row.similar_position) or "")
+        if len(mine) < rules.reuse_min_chars or similarity(
+                normalized(theirs.get((row.evaluation_id, row.position), "")), mine) < rules.reuse_similarity:
+            gone.append(row.pk)
+            touched.add(row.evaluation_id)
+    TextReuse.objects.filter(pk__in=gone).delete()
+    back = {}
+    for pk, (project_id, _, found) in changed.items():
+        for position, source, percent in found:
+            other = ids.get(source.evaluation, source.evaluation)
+            if other not in changed and source.project_id != project_id:
+                back.setdefault((other, source.position), (pk, position, percent))
+    have = set(TextReuse.objects.filter(evaluation__in={other for other, _ in back})
                .values_list("evaluation_id", "position"))
-    partners = pointing | {pk for pk, position in resembled - have}
-    if not partners:
-        return
-    before = _finding_counts(partners)
-    texts = _evaluation_texts(partners)
-    found = {pk: find(index, pk, project_id, year, pairs) for pk, (project_id, year, pairs) in texts.items()}
-    store(found, ids)
-    recount = [pk for pk in partners if len(found.get(pk, ())) != before.get(pk, 0)]
-    for evaluation in Evaluation.objects.filter(pk__in=recount).prefetch_related("funding_lines", "indicators"):
+    TextReuse.objects.bulk_create([
+        TextReuse(evaluation_id=other, position=position, similar_to_id=pk, similar_position=my_position,
+                  similarity=percent)
+        for (other, position), (pk, my_position, percent) in back.items() if (other, position) not in have
+    ])
+    touched |= {other for (other, position) in back if (other, position) not in have}
+    for evaluation in Evaluation.objects.filter(pk__in=touched).prefetch_related("funding_lines", "indicators"):
         evaluation.rescore()
 
 
-def _finding_counts(pks) -> dict:
-    return dict(TextReuse.objects.filter(evaluation__in=pks).values_list("evaluation_id").annotate(n=Count("pk"))
-                .values_list("evaluation_id", "n"))
-
-
 def refresh(evaluation, figures: scoring.FormFigures | None = None) -> None:
-    """Find anew what the (just written) texts of `evaluation` resemble, and follow up its partners.
-    Call inside the transaction that wrote the texts, before rescore()."""
+    """Find anew what the (just written) texts of `evaluation` resemble, store it and bring the other side
+    along. Call inside the transaction that wrote the texts, before rescore()."""
     figures = figures or evaluation.figures()
-    index = department_index([evaluation.department_id])
-    found = {evaluation.pk: find(index, evaluation.pk, evaluation.project_id, evaluation.year,
-                                 texts_of(evaluation.goal_actual, figures))}
-    store(found)
-    refresh_partners(index, {evaluation.pk}, found)
+    found = find_in_database(evaluation, figures)
+    store({evaluation.pk: found})
+    texts = dict(texts_of(evaluation.goal_actual, figures))
+    follow_up({evaluation.pk: (evaluation.project_id, texts, found)})

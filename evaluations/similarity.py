@@ -1,22 +1,27 @@
 """Finding texts that are nearly the same as another form's (SCORING.md §6, W_TEXT_REUSED); plain Python.
 
 Similarity is the normalised Indel similarity (rapidfuzz's `fuzz.ratio`, 0–100) of the texts with their
-white space removed, decided in whole numbers so that exactly 90 % counts. Comparing every text with every other would cost millions of comparisons in a
-department of 10,000 forms, so the index only compares a text with texts that share enough of its
-character pairs to possibly reach the threshold (prefix filtering): with s = similarity / 100, two
-texts a and b with ratio ≥ s differ by at most D = (1 − s) × 2 × len(a) / s insertions and deletions,
-each of which breaks at most two pairs, so b holds all but at most 2·D of a's distinct pairs, and
-therefore at least one of a's 2·D + 1 rarest pairs. Only the texts listed under those pairs are
-compared, by rapidfuzz; the result is exactly that of comparing with every text.
+white space removed, decided in whole numbers so that exactly 90 % counts. Two ways to search, both
+exactly as good as comparing with every text:
+
+- Choices, for one form's few texts: only texts of a length that can reach the threshold are compared,
+  all in rapidfuzz's C loop.
+- TextIndex, for the thousands of texts of an import: a text is only compared with texts that share
+  enough of its character pairs (prefix filtering). With s = similarity / 100, texts a and b with
+  ratio ≥ s differ by at most D = (1 − s) × 2 × len(a) / s insertions and deletions, each breaking at
+  most two pairs, so b holds all but at most 2·D of a's distinct pairs, hence at least one of a's
+  2·D + 1 rarest pairs; only the texts listed under those pairs are compared.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Callable, Hashable
 
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 Q = 2  # character pairs: Chinese words are short
@@ -73,6 +78,9 @@ class TextIndex:
         rarest = sorted(grams, key=lambda gram: len(self._postings.get(gram, ())))[:probes]
         return sorted({text_id for gram in rarest for text_id in self._postings.get(gram, ())})
 
+    def __repr__(self):
+        return f"<TextIndex of {len(self._texts)} texts>"
+
     def most_similar(self, text: str, accept: Callable[[Hashable], bool]) -> Match | None:
         """The most similar text (at least the threshold) with a source `accept` takes, and that source;
         among equally similar ones the one added first. None when there is none or `text` is too short."""
@@ -84,20 +92,55 @@ class TextIndex:
             source = next((s for s in self._sources[exact] if accept(s)), None)
             if source is not None:
                 return Match(source, Decimal("100.00"))
+        candidates = self._candidates(text)
         best = None
-        for text_id in self._candidates(text):
-            other = self._texts[text_id]
-            length = len(text) + len(other)
-            # similarity ≥ s ⟺ distance ≤ (1 − s/100) × length
-            allowed = int((1 - self.similarity / 100) * length)
-            distance = Indel.distance(text, other, score_cutoff=allowed)
-            if distance > allowed:
-                continue
-            score = (1 - Decimal(distance) / length) * 100
-            if best is None or score > best[0]:
-                source = next((s for s in self._sources[text_id] if accept(s)), None)
+        for at, percent in _near(text, [self._texts[i] for i in candidates], self.similarity):
+            if best is None or percent > best[0]:
+                source = next((s for s in self._sources[candidates[at]] if accept(s)), None)
                 if source is not None:
-                    best = (score, source)
+                    best = (percent, source)
         if best is None:
             return None
-        return Match(best[1], best[0].quantize(Decimal("0.01")))
+        return Match(best[1], best[0])
+
+
+def similarity(a: str, b: str) -> Decimal:
+    """The similarity of two (normalised) texts in percent, two places."""
+    if not a and not b:
+        return Decimal("100.00")
+    return ((1 - Decimal(Indel.distance(a, b)) / (len(a) + len(b))) * 100).quantize(Decimal("0.01"), ROUND_DOWN)
+
+
+def _near(text: str, choices: list, threshold: Decimal):
+    """(index in `choices`, similarity) of the choices at least `threshold` similar to `text`, in their order.
+    rapidfuzz compares with every choice in C (a float ratio, asked for a hair below the threshold so that
+    nothing exactly at it is lost); the few it returns are decided exactly, in whole numbers."""
+    hits = process.extract(text, choices, scorer=fuzz.ratio, score_cutoff=float(threshold) - 0.001, limit=None)
+    near = []
+    for other, _, at in sorted(hits, key=lambda hit: hit[2]):
+        length = len(text) + len(other)
+        distance = Indel.distance(text, other)
+        if distance <= int((1 - threshold / 100) * length):  # similarity ≥ threshold, without rounding
+            near.append((at, ((1 - Decimal(distance) / length) * 100).quantize(Decimal("0.01"), ROUND_DOWN)))
+    return near
+
+
+class Choices:
+    """Texts to compare with, sorted by length: a text can only reach s % similarity with texts whose length
+    is within s / (200 − s) and (200 − s) / s of its own, so only those are handed to rapidfuzz."""
+
+    def __init__(self, texts):
+        self.texts = sorted(texts, key=len)
+        self.lengths = [len(text) for text in self.texts]
+
+    def best_match(self, text: str, threshold: Decimal):
+        """(text, similarity) of the text most similar to `text` (at least `threshold`; of equals, the
+        shortest first), or None."""
+        low = int(len(text) * threshold / (200 - threshold))
+        high = int(len(text) * (200 - threshold) / threshold) + 1
+        window = self.texts[bisect_left(self.lengths, low):bisect_right(self.lengths, high)]
+        best = None
+        for at, percent in _near(text, window, threshold):
+            if best is None or percent > best[1]:
+                best = (window[at], percent)
+        return best

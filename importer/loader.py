@@ -1,6 +1,6 @@
 """Write parsed forms into the database; each form lands whole or not at all."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
@@ -111,6 +111,7 @@ def load_forms(forms, user=None, batch_size=500):
     its forms is loaded again on its own, so a broken form costs only itself. Forms that already
     exist (or repeat within a batch) go through load_form one by one.
     """
+    run = reuse.ImportRun()
     for start in range(0, len(forms), batch_size):
         batch = forms[start:start + batch_size]
         new = _new_forms(batch)
@@ -118,9 +119,10 @@ def load_forms(forms, user=None, batch_size=500):
         if new:
             try:
                 with transaction.atomic():
-                    created = dict(zip(map(id, new), _create_in_bulk(new, user)))
+                    created = dict(zip(map(id, new), _create_in_bulk(new, user, run)))
             except Exception:  # the batch is rolled back; every form gets its own try below
                 created = {}
+                run = reuse.ImportRun()  # its texts were never written
         for form in batch:
             if id(form) in created:
                 evaluation, flags = created[id(form)]
@@ -157,7 +159,7 @@ def _get_or_create_all(model, wanted: dict, make):
     return rows
 
 
-def _create_in_bulk(forms, user):
+def _create_in_bulk(forms, user, run):
     """Create the evaluations of `forms` (all new) with their rows, history and import events;
     returns (evaluation, flags) for each form."""
     departments = {d.name: d for d in Department.objects.filter(name__in={f.department for f in forms})}
@@ -180,20 +182,14 @@ def _create_in_bulk(forms, user):
         {(unit_of(f).pk, f.project_name): projects.get((unit_of(f).pk, f.project_name)) for f in forms},
         lambda key: Project(unit_id=key[0], name=key[1]),
     )
-    # The batch's texts are compared with the departments' forms and with each other before anything is
-    # written, so each new form is inserted with its W_TEXT_REUSED findings counted; keys stand for their ids.
-    index = reuse.department_index({departments[f.department].pk for f in forms})
-    keys = [("new", n) for n in range(len(forms))]
-    for key, form in zip(keys, forms):
-        project = projects[(unit_of(form).pk, form.project_name)]
-        for position, text in reuse.texts_of(form.goal_actual, form.figures):
-            index.add(text, reuse.Source(key, project.pk, form.year, position,
-                                         form_label(form.project_name, form.unit, form.year)))
-    found = [
-        reuse.find(index, key, projects[(unit_of(form).pk, form.project_name)].pk, form.year,
-                   reuse.texts_of(form.goal_actual, form.figures))
-        for key, form in zip(keys, forms)
+    # The batch's texts are compared with the stored forms, earlier batches' and each other's before anything
+    # is written, so each new form is inserted with its W_TEXT_REUSED findings counted.
+    about = [
+        (departments[f.department].pk, projects[(unit_of(f).pk, f.project_name)].pk, f.year,
+         form_label(f.project_name, f.unit, f.year), reuse.texts_of(f.goal_actual, f.figures))
+        for f in forms
     ]
+    keys, found = run.find(about)
     evaluations, flags = [], []
     for form, form_found in zip(forms, found):
         evaluation = Evaluation(
@@ -207,12 +203,6 @@ def _create_in_bulk(forms, user):
         flags.append(evaluation.rescore(save=False, figures=form.figures, reused=reuse.as_reused_texts(form_found)))
         evaluations.append(evaluation)
     evaluations = bulk_create_with_history(evaluations, Evaluation, default_user=user)
-    ids = {key: evaluation.pk for key, evaluation in zip(keys, evaluations)}
-    found_by_evaluation = {
-        ids[key]: [(position, replace(source, evaluation=ids.get(source.evaluation, source.evaluation)), similarity)
-                   for position, source, similarity in form_found]
-        for key, form_found in zip(keys, found)
-    }
     funding, indicators, events = [], [], []
     for form, evaluation in zip(forms, evaluations):
         funding += [FundingLine.values_from_figures(evaluation, line) for line in form.figures.funding]
@@ -227,6 +217,5 @@ def _create_in_bulk(forms, user):
     insert_with_history(FundingLine, funding, user)
     insert_with_history(Indicator, indicators, user)
     WorkflowEvent.objects.bulk_create(events, batch_size=2000)
-    reuse.store(found_by_evaluation)
-    reuse.refresh_partners(index, set(found_by_evaluation), found_by_evaluation, ids)
+    run.created(keys, evaluations, about, found)
     return list(zip(evaluations, flags))

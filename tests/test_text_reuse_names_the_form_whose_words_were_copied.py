@@ -2,15 +2,15 @@
 to one in another project's form of the department, or in an earlier year of the same project, names that form."""
 
 import random
+from decimal import ROUND_DOWN
 from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
 from rapidfuzz.distance import Indel
 
-from evaluations import reuse
 from evaluations.models import Evaluation, TextReuse
-from evaluations.similarity import TextIndex, normalized
+from evaluations.similarity import Choices, TextIndex
 from importer import loader, sources
 from tests import factory
 
@@ -43,13 +43,14 @@ def test_short_texts_and_white_space_do_not_count():
     assert index.most_similar(spaced, accept_all).source == "B"
 
 
-def test_the_filtered_search_finds_what_comparing_with_every_text_finds():
+def test_both_filtered_searches_find_what_comparing_with_every_text_finds():
     rng = random.Random(16)
     alphabet = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所"
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(20, 80))) for _ in range(300)]
     index = TextIndex(20, D("90"))
     for n, text in enumerate(texts):
         index.add(text, n)
+    choices = Choices(texts)
     for _ in range(300):
         query = list(rng.choice(texts))
         for _ in range(rng.randint(0, 6)):  # a few edits: some stay above 90 %, some fall below
@@ -57,8 +58,10 @@ def test_the_filtered_search_finds_what_comparing_with_every_text_finds():
         query = "".join(query)
         found = index.most_similar(query, accept_all)
         best = max(((1 - D(Indel.distance(query, t)) / (len(query) + len(t))) * 100, -n) for n, t in enumerate(texts))
-        expected = None if best[0] < 90 else (-best[1], best[0].quantize(D("0.01")))
+        expected = None if best[0] < 90 else (-best[1], best[0].quantize(D("0.01"), ROUND_DOWN))
         assert (None if found is None else (found.source, found.similarity)) == expected
+        by_length = choices.best_match(query, D("90"))
+        assert (None if by_length is None else by_length[1]) == (None if expected is None else expected[1])
 
 
 def test_the_best_source_that_may_be_compared_is_named():
