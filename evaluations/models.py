@@ -1,5 +1,6 @@
 import logging
 import re
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -218,8 +219,8 @@ class Evaluation(models.Model):
         return scoring.compute(self.figures(), scoring_rules())
 
     def evidenced_positions(self) -> frozenset:
-        """Positions of the indicators that have evidence (I_SATISFACTION_UNSUPPORTED); none until evidence exists."""
-        return frozenset()
+        """Positions of the indicators with evidence attached: a file, or a survey's sample size and method."""
+        return frozenset(item.position for item in self.evidence.all() if item.position is not None)
 
     def reused_texts(self) -> tuple:
         """The stored W_TEXT_REUSED findings (evaluations.reuse keeps them current) as scoring.ReusedText."""
@@ -488,6 +489,45 @@ class TextReuse(models.Model):
                                   self.similar_position, self.similarity)
 
 
+def evidence_path(evidence, filename):
+    """Where a file is stored: a random name keeping only the type's extension; what it was called is kept
+    in original_name, so nothing a user typed becomes a path."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class Evidence(models.Model):
+    """佐证材料 of a form or of one of its indicators: a file, or (for a 满意度 indicator) a survey's sample
+    size and method. Added and removed by evaluations.evidence, each with its WorkflowEvent."""
+
+    evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="evidence", verbose_name="自评表")
+    position = models.PositiveSmallIntegerField("指标序号", null=True, blank=True, help_text="空：整张表的材料")
+    file = models.FileField("文件", upload_to=evidence_path, blank=True, max_length=200)
+    original_name = models.CharField("文件名", max_length=200, blank=True)
+    content_type = models.CharField("文件类型", max_length=100, blank=True)
+    size = models.PositiveIntegerField("大小（字节）", default=0)
+    sample_size = models.PositiveIntegerField("样本量", null=True, blank=True)
+    survey_method = models.CharField("调查方式", max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name="上传人")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name="佐证材料变更记录")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "佐证材料"
+        ordering = ["position", "uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | (Q(sample_size__gt=0) & ~Q(survey_method="")), name="evidence_file_or_survey"),
+        ]
+
+    def __str__(self):
+        return self.original_name or f"样本量 {self.sample_size}，{self.survey_method}"
+
+    def get_absolute_url(self):
+        return reverse("evidence_download", args=[self.pk])
+
+
 class WorkflowEvent(models.Model):
     """One workflow action on an evaluation; written in the transaction of the change it records."""
 
@@ -499,6 +539,8 @@ class WorkflowEvent(models.Model):
         APPROVE = "approve", "审核通过"
         UNAPPROVE = "unapprove", "撤销审核"
         IMPORT = "import", "导入"
+        ATTACH = "attach", "添加佐证材料"
+        DETACH = "detach", "删除佐证材料"
 
     evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="events", verbose_name="自评表")
     action = models.CharField("操作", max_length=10, choices=Action.choices)

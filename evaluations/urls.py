@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evaluations.views import audit, common, dashboard, entry, export, review
+from evaluations.views import audit, common, dashboard, entry, evidence, export, review
 
 urlpatterns = [
     path("", common.home, name="home"),
@@ -8,6 +8,9 @@ urlpatterns = [
     path("evaluations/<int:pk>/edit/", entry.evaluation_entry, name="evaluation_entry"),
     path("evaluations/new/", entry.new_evaluation, name="new_evaluation"),
     path("my/", entry.staff_home, name="staff_home"),
+    path("evaluations/<int:pk>/evidence/", evidence.add_evidence, name="evidence_add"),
+    path("evidence/<int:pk>/", evidence.download_evidence, name="evidence_download"),
+    path("evidence/<int:pk>/remove/", evidence.remove_evidence, name="evidence_remove"),
     path("evaluations/<int:pk>/export.xlsx", export.export_evaluation, name="evaluation_export"),
     path("evaluations/export.xlsx", export.export_batch, name="evaluations_export"),
     path("review/", review.queue, name="review_queue"),

@@ -177,16 +177,21 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "var" / "static"))
+# Uploaded evidence (佐证材料) goes to the default storage: a directory by default (ZPB_MEDIA_ROOT), or any
+# Django storage backend named by ZPB_FILE_STORAGE (its options then come from that backend's own settings).
+# Nothing serves MEDIA_ROOT: files are only streamed by the evidence view, scoped like their form.
+MEDIA_ROOT = Path(os.getenv("ZPB_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+STORAGES = {
+    "default": {"BACKEND": os.getenv("ZPB_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 if not DEBUG:
     # In production the app processes serve what collectstatic wrote: hashed names (cached for good)
     # and compressed copies. With DEBUG on, runserver and the tests serve static/ as it is.
     MIDDLEWARE.insert(
         MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "whitenoise.middleware.WhiteNoiseMiddleware"
     )
-    STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -195,6 +200,9 @@ LOGOUT_REDIRECT_URL = "login"
 # Upload limits for dump files (bytes, count).
 ZPB_UPLOAD_MAX_BYTES = int(os.getenv("ZPB_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 ZPB_UPLOAD_MAX_FILES = int(os.getenv("ZPB_UPLOAD_MAX_FILES", "20"))
+# Evidence files: the largest accepted (bytes) and how many one form may hold.
+ZPB_EVIDENCE_MAX_BYTES = int(os.getenv("ZPB_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
+ZPB_EVIDENCE_MAX_FILES = int(os.getenv("ZPB_EVIDENCE_MAX_FILES", "50"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = ZPB_UPLOAD_MAX_BYTES * 2
 
 # Spreadsheet import/export of reference data in the admin (django-import-export): each import is

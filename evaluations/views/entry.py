@@ -1,12 +1,13 @@
 """Staff pages: their unit's evaluations, starting one, and filling one in."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from evaluations import entry, roles, scoring, workflow
-from evaluations.forms import EntryForms, NewEvaluationForm, StaffHomeFilterForm
+from evaluations.forms import EntryForms, EvidenceForm, NewEvaluationForm, StaffHomeFilterForm
 from evaluations.models import Evaluation, WorkflowEvent, scoring_rules
 from evaluations.views.common import form_context
 
@@ -21,7 +22,7 @@ def _get_unit_for_staff(user):
 
 def _get_evaluation_for_staff(user, pk):
     evaluations = Evaluation.objects.select_related("project__unit__department").prefetch_related(
-        "funding_lines", "indicators"
+        "funding_lines", "indicators", "evidence"
     )
     return get_object_or_404(evaluations, pk=pk, project__unit=_get_unit_for_staff(user))
 
@@ -115,6 +116,9 @@ def _entry_page(request, evaluation, forms, rules, stale_message="", status=200)
         "page_rules": {**entry.page_rules(rules), "evidenced": sorted(evaluation.evidenced_positions())},
         # Needs the other forms, so the page cannot check it as staff type: as found at the last save.
         "reuse_flags": scoring.reused_text_flags(evaluation.reused_texts()),
+        "evidence": evaluation.evidence.all(),
+        "evidence_form": EvidenceForm(indicators=evaluation.indicators.all()),
+        "evidence_max_mb": settings.ZPB_EVIDENCE_MAX_BYTES // (1024 * 1024),
         "completion_levels": scoring.COMPLETION_LEVEL_LABELS.values(),
         "return_event": _latest_return(evaluation),
         "stale_message": stale_message,

@@ -145,7 +145,7 @@ def _row_key(evaluation) -> str:
 
 
 def _get_evaluation_for_reviewer(user, pk):
-    evaluations = reviewable_evaluations(user).prefetch_related("funding_lines", "indicators")
+    evaluations = reviewable_evaluations(user).prefetch_related("funding_lines", "indicators", "evidence")
     return get_object_or_404(evaluations, pk=pk)
 
 
