@@ -59,6 +59,9 @@ def test_a_survey_file_on_the_satisfaction_indicator_removes_its_flag_and_is_aud
     event = WorkflowEvent.objects.get(action=WorkflowEvent.Action.ATTACH)
     assert (event.actor, event.comment) == (staff, "第 6 项指标：满意度调查报告.pdf")
     assert [(h.history_type, h.history_user) for h in item.history.all()] == [("+", staff)]
+    client.force_login(factory.make_auditor())
+    trail = client.get(reverse("audit_trail")).content.decode()
+    assert "添加佐证材料" in trail and "满意度调查报告.pdf" in trail and "佐证材料" in trail
 
 
 def test_a_sample_size_and_method_count_as_evidence_of_satisfaction_only(client, staff, form):
