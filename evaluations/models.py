@@ -528,6 +528,51 @@ class Evidence(models.Model):
         return reverse("evidence_download", args=[self.pk])
 
 
+class SpotCheckDraw(models.Model):
+    """A random sample of a department's forms of one year, drawn to be spot-checked (抽评); kept as drawn."""
+
+    department = models.ForeignKey(Department, models.PROTECT, related_name="spot_check_draws", verbose_name="主管部门")
+    year = models.PositiveSmallIntegerField("年度")
+    size = models.PositiveIntegerField("抽取份数")
+    population = models.PositiveIntegerField("可抽份数")
+    evaluations = models.ManyToManyField(Evaluation, related_name="spot_check_draws", verbose_name="抽中的自评表")
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name="抽取人")
+    drawn_at = models.DateTimeField("抽取时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "抽评抽样"
+        ordering = ["-drawn_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.year}年度 抽取 {self.size} 份"
+
+
+class SpotCheck(models.Model):
+    """A reviewer's re-scoring of a form (抽评): their own score per indicator and total, with a comment, kept
+    apart from the staff's figures. One per form; re-scoring changes it (history keeps each version)."""
+
+    evaluation = models.OneToOneField(Evaluation, models.CASCADE, related_name="spot_check", verbose_name="自评表")
+    scores = models.JSONField("各指标抽评得分", default=dict, help_text="{指标序号: 得分}")
+    funding_score = models.DecimalField("预算执行得分（抽评）", **POINTS)
+    total = models.DecimalField("抽评总分", **POINTS)
+    self_total = models.DecimalField("当时的自评总分", null=True, blank=True, **POINTS)
+    comment = models.TextField("抽评意见", max_length=2000)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name="抽评人")
+    checked_at = models.DateTimeField("抽评时间", auto_now=True)
+
+    history = HistoricalRecords(verbose_name="抽评变更记录")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "抽评"
+
+    def __str__(self):
+        return f"抽评 {self.total}（{self.evaluation_id}）"
+
+    def score_at(self, position: int) -> Decimal | None:
+        value = self.scores.get(str(position))
+        return None if value is None else Decimal(value)
+
+
 class WorkflowEvent(models.Model):
     """One workflow action on an evaluation; written in the transaction of the change it records."""
 
@@ -541,6 +586,8 @@ class WorkflowEvent(models.Model):
         IMPORT = "import", "导入"
         ATTACH = "attach", "添加佐证材料"
         DETACH = "detach", "删除佐证材料"
+        SPOT_CHECK = "spotcheck", "抽评"
+        DRAWN = "drawn", "抽中抽评"
 
     evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="events", verbose_name="自评表")
     action = models.CharField("操作", max_length=10, choices=Action.choices)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evaluations.views import audit, common, dashboard, entry, evidence, export, review
+from evaluations.views import audit, common, dashboard, entry, evidence, export, review, spot_check
 
 urlpatterns = [
     path("", common.home, name="home"),
@@ -19,6 +19,8 @@ urlpatterns = [
     path("review/<int:pk>/approve/", review.act, {"action": "approve"}, name="review_approve"),
     path("review/<int:pk>/unapprove/", review.act, {"action": "unapprove"}, name="review_unapprove"),
     path("review/<int:pk>/comment/", review.add_comment, name="review_comment"),
+    path("review/<int:pk>/spot-check/", spot_check.spot_check, name="spot_check"),
+    path("review/spot-checks/draw/", spot_check.draw_sample, name="spot_check_draw"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/export/", dashboard.dashboard_export, name="dashboard_export"),
     path("audit/", audit.audit_trail, name="audit_trail"),

@@ -88,7 +88,7 @@ def test_the_excel_download_carries_the_same_figures_and_a_chinese_filename(clie
     assert response["Content-Disposition"] == (
         f"attachment; filename=\"zpb-dashboard-2023.xlsx\"; filename*=UTF-8''{quote(filename)}")
     workbook = load_workbook(BytesIO(response.content))
-    assert workbook.sheetnames == ["按状态", "按等级", "总分分布", "各单位执行率", "常见标记"]
+    assert workbook.sheetnames == ["按状态", "按等级", "总分分布", "各单位执行率", "常见标记", "抽评差距"]
     status_rows = list(workbook["按状态"].iter_rows(min_row=3, values_only=True))
     assert ("已提交", 4) in status_rows and ("已通过", 2) in status_rows
     (unit_row,) = workbook["各单位执行率"].iter_rows(min_row=3, values_only=True)
@@ -107,8 +107,9 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(client, reviewer, django_
     for n in range(count):
         factory.make_evaluation(factory.make_project(f"项目{n:02d}", unit))
     # session, user, groups, profile, department; years; one aggregate; flag codes grouped; one grouped
-    # rate query; on the first request after sign-in, the idle-timeout session save (savepoint, update, release)
-    with django_assert_num_queries(12):
+    # rate query; one grouped spot-check gap query; the year's draws (with their forms, one more, when there
+    # are any); on the first request after sign-in, the idle-timeout session save (savepoint, update, release)
+    with django_assert_num_queries(14):
         assert figures(client).count == count
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(reverse("dashboard_export")).status_code == 200

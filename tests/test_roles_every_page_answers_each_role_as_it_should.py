@@ -41,6 +41,7 @@ def only(*allowed, status=200):
 PAGES = [
     ("review_queue", False, only("reviewer", "other_department_reviewer")),
     ("review_evaluation", True, only("reviewer")),
+    ("spot_check", True, only("reviewer")),
     ("dashboard", False, only("reviewer", "other_department_reviewer")),
     ("dashboard_export", False, only("reviewer", "other_department_reviewer")),
     ("audit_trail", False, only("auditor")),
