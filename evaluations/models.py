@@ -38,6 +38,36 @@ class Department(models.Model):
     def __str__(self):
         return self.name
 
+    def flag_tuning(self) -> dict:
+        """{code: severity, or None when off} of the §6 flags this department tuned (scoring.tuned); read
+        once per Department instance, which the evaluations of a batch share."""
+        if not hasattr(self, "_flag_tuning"):
+            self._flag_tuning = {rule.code: rule.severity if rule.enabled else None for rule in self.flag_rules.all()}
+        return self._flag_tuning
+
+
+class DepartmentFlagRule(models.Model):
+    """A department's choice for one §6 flag: on or off, and its severity (defaults: SCORING.md)."""
+
+    SEVERITIES = [(scoring.ERROR, "错误"), (scoring.WARNING, "警告"), (scoring.INFO, "提示")]
+
+    department = models.ForeignKey(Department, models.CASCADE, related_name="flag_rules", verbose_name="主管部门")
+    code = models.CharField("检查项", max_length=40, choices=[
+        ("W_SCORE_AHEAD_OF_SPENDING", "得分高于花钱"), ("W_UNDERSPENT", "预算执行偏低"),
+        ("W_TEXT_REUSED", "文字雷同"), ("I_SATISFACTION_UNSUPPORTED", "满意度缺佐证"),
+    ])
+    enabled = models.BooleanField("启用", default=True)
+    severity = models.CharField("级别", max_length=10, choices=SEVERITIES)
+
+    history = HistoricalRecords(verbose_name="检查规则变更记录")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "合理性检查规则"
+        constraints = [models.UniqueConstraint(fields=["department", "code"], name="flag_rule_unique_per_department")]
+
+    def __str__(self):
+        return f"{self.department} · {self.get_code_display()}"
+
 
 class Unit(models.Model):
     """实施单位, under one department."""
@@ -227,7 +257,8 @@ class Evaluation(models.Model):
         return tuple(found.as_figures() for found in self.text_reuses.select_related("similar_to__project__unit"))
 
     def flags(self) -> list[scoring.Flag]:
-        return scoring.flags_for(self.figures(), scoring_rules(), self.evidenced_positions(), self.reused_texts())
+        return scoring.flags_for(self.figures(), scoring_rules(), self.evidenced_positions(), self.reused_texts(),
+                                 self.department.flag_tuning())
 
     def ordered_funding_lines(self) -> list["FundingLine"]:
         return sorted(self.funding_lines.all(), key=lambda line: scoring.FUNDING_KINDS.index(line.kind))
@@ -255,7 +286,7 @@ class Evaluation(models.Model):
             evidenced, reused = frozenset(), reused or ()
         else:
             evidenced, reused = self.evidenced_positions(), self.reused_texts() if reused is None else reused
-        flags = scoring.flags_for(figures, rules, evidenced, reused)
+        flags = scoring.flags_for(figures, rules, evidenced, reused, self.department.flag_tuning())
         self.computed_total = computed.total
         self.computed_grade = computed.grade
         self.error_count = sum(f.severity == scoring.ERROR for f in flags)

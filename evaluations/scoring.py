@@ -7,7 +7,7 @@ build them from their rows, and both call the same rules. Every number is a Deci
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
@@ -482,17 +482,35 @@ def reused_text_flags(reused) -> list[Flag]:
 
 
 _SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+# The §6 flags a department may switch off or give another severity (SEVERITY: their defaults).
+TUNABLE_FLAGS = {"W_SCORE_AHEAD_OF_SPENDING": WARNING, "W_UNDERSPENT": WARNING, "W_TEXT_REUSED": WARNING,
+                 "I_SATISFACTION_UNSUPPORTED": INFO}
+
+
+def tuned(flags: list[Flag], tuning: dict) -> list[Flag]:
+    """`flags` with a department's tuning applied: {code: severity, or None for off} (codes not named keep
+    their catalogue severity)."""
+    kept = []
+    for flag in flags:
+        if flag.code not in tuning:
+            kept.append(flag)
+        elif tuning[flag.code] is not None:
+            kept.append(replace(flag, severity=tuning[flag.code]))
+    return kept
 
 
 def flags_for(form: FormFigures, rules: Rules = DEFAULT_RULES, evidenced: frozenset = frozenset(),
-              reused: tuple = ()) -> list[Flag]:
+              reused: tuple = (), tuning: dict | None = None) -> list[Flag]:
     """Every catalogue flag the form raises: errors first, then warnings, then info.
 
     Two §6 flags look beyond the figures: `evidenced` holds the positions of indicators with evidence
     attached (I_SATISFACTION_UNSUPPORTED), `reused` the ReusedText found in other forms (W_TEXT_REUSED).
+    `tuning` is the department's choice of which §6 flags are on and at what severity (see tuned()).
     """
     flags = _funding_flags(form, rules) + _form_flags(form, rules) + _spending_flags(form, rules)
     for position, indicator in enumerate(form.indicators, start=1):
         flags += _indicator_flags(position, indicator, rules)
     flags += _satisfaction_flags(form, evidenced, rules) + reused_text_flags(reused)
+    if tuning:
+        flags = tuned(flags, tuning)
     return sorted(flags, key=lambda f: (_SEVERITY_ORDER[f.severity], f.indicator or 0))

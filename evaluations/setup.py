@@ -7,7 +7,7 @@ from evaluations import roles
 # 系统管理员 manages accounts and reference data in the admin; evaluations are not theirs to change.
 ADMINISTRATOR_MODELS = {
     "auth": ["user", "group"],
-    "evaluations": ["department", "unit", "project", "profile"],
+    "evaluations": ["department", "departmentflagrule", "unit", "project", "profile"],
 }
 
 

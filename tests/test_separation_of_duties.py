@@ -19,7 +19,7 @@ SIGNED_IN = {"login", "password_change", "password_change_done"}  # every accoun
 PAGES = {
     "staff": SIGNED_IN | {"staff_home", "new_evaluation", "evaluation_detail", "evaluation_entry", "evaluation_export",
                           "evaluations_export", "import_upload", "import_preview", "import_result"},
-    "reviewer": SIGNED_IN | {"review_queue", "review_evaluation", "dashboard", "dashboard_export", "evaluation_detail",
+    "reviewer": SIGNED_IN | {"review_queue", "review_evaluation", "spot_check", "dashboard", "dashboard_export", "evaluation_detail",
                              "evaluation_export", "evaluations_export", "import_upload", "import_preview", "import_result"},
     "auditor": SIGNED_IN | {"audit_trail", "evaluation_detail", "evaluation_export", "evaluations_export"},
     "admin": SIGNED_IN | {"home"},  # an empty list: their work is in the admin site

@@ -113,9 +113,11 @@ def _entry_page(request, evaluation, forms, rules, stale_message="", status=200)
         "evaluation": evaluation,
         "forms": forms,
         # Evidence is attached to saved indicators, by position; the page checks satisfaction figures against it.
-        "page_rules": {**entry.page_rules(rules), "evidenced": sorted(evaluation.evidenced_positions())},
+        "page_rules": {**entry.page_rules(rules), "evidenced": sorted(evaluation.evidenced_positions()),
+                       "tuning": evaluation.department.flag_tuning()},
         # Needs the other forms, so the page cannot check it as staff type: as found at the last save.
-        "reuse_flags": scoring.reused_text_flags(evaluation.reused_texts()),
+        "reuse_flags": scoring.tuned(scoring.reused_text_flags(evaluation.reused_texts()),
+                                     evaluation.department.flag_tuning()),
         "evidence": evaluation.evidence.all(),
         "evidence_form": EvidenceForm(indicators=evaluation.indicators.all()),
         "evidence_max_mb": settings.ZPB_EVIDENCE_MAX_BYTES // (1024 * 1024),

@@ -430,13 +430,16 @@
 
   const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 
-  // W_TEXT_REUSED needs the other forms: the server shows it after saving.
-  function flagsFor(form, rules, evidenced = []) {
+  // W_TEXT_REUSED needs the other forms: the server shows it after saving. `tuning` is the department's
+  // {code: severity, or null for off} of the §6 flags (scoring.tuned).
+  function flagsFor(form, rules, evidenced = [], tuning = {}) {
     let flags = [...fundingFlags(form, rules), ...formFlags(form, rules), ...spendingFlags(form, rules)];
     form.indicators.forEach((indicator, index) => {
       flags = flags.concat(indicatorFlags(index + 1, indicator, rules));
     });
-    flags = flags.concat(satisfactionFlags(form, evidenced, rules));
+    flags = flags.concat(satisfactionFlags(form, evidenced, rules))
+      .filter((f) => !(f.code in tuning) || tuning[f.code] !== null)
+      .map((f) => (f.code in tuning ? { ...f, severity: tuning[f.code] } : f));
     // Array.prototype.sort is stable, like Python's sorted().
     return flags.sort((a, b) =>
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.indicator || 0) - (b.indicator || 0));

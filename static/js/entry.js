@@ -176,7 +176,7 @@
     show(output(form, "total"), computed.total);
     output(form, "grade").textContent = computed.grade;
 
-    const flags = S.flagsFor(figures, rules, rules.evidenced || []);
+    const flags = S.flagsFor(figures, rules, rules.evidenced || [], rules.tuning || {});
     placeFlags(flags, filled);
     showSummary(flags);
   }
