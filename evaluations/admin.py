@@ -288,3 +288,9 @@ admin.site.unregister(User)
 admin.site.register(User, SeparatedDutiesUserAdmin)
 admin.site.unregister(Group)
 admin.site.register(Group, SeparatedDutiesGroupAdmin)
+
+
+@admin.register(DepartmentFlagRule.history.model)
+class HistoricalDepartmentFlagRuleAdmin(HistoryAdmin):
+    list_display = ["history_date", "history_type", "history_user", "department", "code", "enabled", "severity"]
+    list_select_related = ["history_user", "department"]
