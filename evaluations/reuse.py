@@ -59,10 +59,11 @@ def find_in_database(evaluation, figures: scoring.FormFigures) -> list:
     comparable = Evaluation.objects.filter(_comparable_with(evaluation))
     shortest = int(min(len(text) for _, text in mine) * rules.reuse_similarity / (200 - rules.reuse_similarity))
     least = max(rules.reuse_min_chars, shortest)
+    # Duplicates are dropped here rather than by DISTINCT, which would sort every text in the database.
     goals = set(comparable.annotate(n=Length("goal_actual")).filter(n__gte=least)
-                .values_list("goal_actual", flat=True).distinct())
+                .values_list("goal_actual", flat=True).order_by())
     deviations = set(Indicator.objects.filter(evaluation__in=comparable).annotate(n=Length("deviation"))
-                     .filter(n__gte=least).values_list("deviation", flat=True).distinct())
+                     .filter(n__gte=least).values_list("deviation", flat=True).order_by())
     written = {}  # normalised text → (is a goal, as written)
     for text in deviations:
         written.setdefault(normalized(text), (False, text))
