@@ -79,7 +79,7 @@ def test_the_objects_own_people_do_get_them(world):
     client = Client()
     expected = {
         "staff 甲一": {"evaluation_detail", "evaluation_entry", "evaluation_export", "import_preview", "import_result"},
-        "reviewer 甲": {"evaluation_detail", "evaluation_export", "review_evaluation"},
+        "reviewer 甲": {"evaluation_detail", "evaluation_export", "review_evaluation", "spot_check"},
     }
     for person, names in expected.items():
         client.force_login(people[person])
