@@ -95,11 +95,12 @@ def save_entry(evaluation, version, figures, goal_expected, goal_actual, user) -
             f"{evaluation.version} 版，您的页面是第 {version} 版）。您的输入仍在下方，尚未保存；"
             "请在新窗口打开最新内容核对，再把需要的修改填入最新版本。"
         )
+    texts_before = dict(reuse.texts_of(evaluation.goal_actual, evaluation.figures()))
     evaluation.goal_expected = goal_expected
     evaluation.goal_actual = goal_actual
     evaluation.has_deviation_column = True
     evaluation.replace_figures(figures, user)
-    reuse.refresh(evaluation, figures)
+    reuse.refresh(evaluation, figures, texts_before)
     evaluation.version += 1
     evaluation._history_user = user
     evaluation.rescore(save=False)

@@ -47,12 +47,13 @@ def _comparable_with(evaluation) -> Q:
             & (~Q(project_id=evaluation.project_id) | Q(year__lt=evaluation.year)))
 
 
-def find_in_database(evaluation, figures: scoring.FormFigures) -> list:
-    """(position, Source, similarity) for each text of `evaluation` that resembles one of a comparable form.
-    Reads the distinct comparable texts once and compares in rapidfuzz; the forms that wrote the resembled
-    texts are read afterwards, for those texts only."""
+def find_in_database(evaluation, figures: scoring.FormFigures, only=None) -> list:
+    """(position, Source, similarity) for each text of `evaluation` (at the positions `only`, when given) that
+    resembles one of a comparable form. Reads the comparable texts once and compares in rapidfuzz; the forms
+    that wrote the resembled texts are read afterwards, for those texts only."""
     rules = scoring_rules()
-    mine = [(position, normalized(text)) for position, text in texts_of(evaluation.goal_actual, figures)]
+    mine = [(position, normalized(text)) for position, text in texts_of(evaluation.goal_actual, figures)
+            if only is None or position in only]
     mine = [(position, text) for position, text in mine if len(text) >= rules.reuse_min_chars]
     if not mine:
         return []
@@ -244,11 +245,31 @@ def follow_up(changed: dict, ids=None):
         evaluation.rescore()
 
 
-def refresh(evaluation, figures: scoring.FormFigures | None = None) -> None:
+def refresh(evaluation, figures: scoring.FormFigures | None = None, before: dict | None = None) -> None:
     """Find anew what the (just written) texts of `evaluation` resemble, store it and bring the other side
-    along. Call inside the transaction that wrote the texts, before rescore()."""
+    along. `before` ({position: text} as the texts were, when the caller knows) limits the search to the
+    texts that changed; the findings of the others stay. Call inside the transaction that wrote the texts,
+    before rescore()."""
     figures = figures or evaluation.figures()
-    found = find_in_database(evaluation, figures)
-    store({evaluation.pk: found})
     texts = dict(texts_of(evaluation.goal_actual, figures))
+    if before is None:
+        changed = None
+    else:
+        changed = {position for position in set(texts) | set(before)
+                   if normalized(texts.get(position) or "") != normalized(before.get(position) or "")}
+        if not changed:
+            return
+    found = find_in_database(evaluation, figures, changed)
+    if changed is None:
+        store({evaluation.pk: found})
+    else:
+        places = Q(position__in=[position for position in changed if position is not None])
+        if None in changed:
+            places |= Q(position__isnull=True)
+        TextReuse.objects.filter(places, evaluation=evaluation).delete()
+        TextReuse.objects.bulk_create(
+            TextReuse(evaluation=evaluation, position=position, similar_to_id=source.evaluation,
+                      similar_position=source.position, similarity=percent)
+            for position, source, percent in found
+        )
     follow_up({evaluation.pk: (evaluation.project_id, texts, found)})

@@ -80,6 +80,7 @@ def _load_form(form, user) -> LoadResult:
     else:
         previous_status = evaluation.status
         evaluation.version += 1
+    texts_before = dict(reuse.texts_of(evaluation.goal_actual, evaluation.figures())) if evaluation.pk else {}
     # Imported forms were handed in on paper: they arrive as submitted, ready for review.
     evaluation.status = Evaluation.Status.SUBMITTED
     evaluation.goal_expected = form.goal_expected
@@ -89,7 +90,7 @@ def _load_form(form, user) -> LoadResult:
     if evaluation.pk is None:
         evaluation.save()
     evaluation.replace_figures(form.figures, user)
-    reuse.refresh(evaluation, form.figures)
+    reuse.refresh(evaluation, form.figures, texts_before)
     flags = evaluation.rescore(save=False)
     evaluation.save()
     workflow.record(evaluation, WorkflowEvent.Action.IMPORT, user, previous_status, _event_comment(outcome, form))

@@ -119,6 +119,15 @@ def test_a_deviation_copied_from_another_units_form_is_flagged_with_that_form(cl
     assert "《科普讲解大赛》（上海科学技术交流中心，2023年度）" in next(
         f.message for f in original.flags() if f.code == "W_TEXT_REUSED")
 
+    # Saved again with its texts as they were (a score changed), the finding stays as it was found.
+    again = figures_with_deviation(EDITED)
+    again.indicators[1] = factory.indicator("效益指标", "社会效益指标", "服务覆盖面", "≥90(%)", "92.00(%)", "30.00")
+    found = list(TextReuse.objects.filter(evaluation=copier).values_list("pk", "similar_to", "similarity"))
+    client.post(reverse("evaluation_entry", args=[copier.pk]), factory.entry_form_data(again, copier.version))
+    copier.refresh_from_db()
+    assert copier.version == 3 and copier.has_flag("W_TEXT_REUSED")
+    assert list(TextReuse.objects.filter(evaluation=copier).values_list("pk", "similar_to", "similarity")) == found
+
     # Rewritten in the unit's own words, both flags go.
     client.post(reverse("evaluation_entry", args=[copier.pk]),
                 factory.entry_form_data(figures_with_deviation("讲解员临时调整，比赛推迟一周举办，已在明年计划中留出余量。"),
