@@ -254,7 +254,9 @@ class Evaluation(models.Model):
 
     def reused_texts(self) -> tuple:
         """The stored W_TEXT_REUSED findings (evaluations.reuse keeps them current) as scoring.ReusedText."""
-        return tuple(found.as_figures() for found in self.text_reuses.select_related("similar_to__project__unit"))
+        prefetched = "text_reuses" in getattr(self, "_prefetched_objects_cache", {})
+        rows = self.text_reuses.all() if prefetched else self.text_reuses.select_related("similar_to__project__unit")
+        return tuple(found.as_figures() for found in rows)
 
     def flags(self) -> list[scoring.Flag]:
         return scoring.flags_for(self.figures(), scoring_rules(), self.evidenced_positions(), self.reused_texts(),
