@@ -58,13 +58,20 @@ def find_in_database(evaluation, figures: scoring.FormFigures, only=None) -> lis
     if not mine:
         return []
     comparable = Evaluation.objects.filter(_comparable_with(evaluation))
-    shortest = int(min(len(text) for _, text in mine) * rules.reuse_similarity / (200 - rules.reuse_similarity))
-    least = max(rules.reuse_min_chars, shortest)
+    # Only texts of a length that can reach the threshold with one of ours are read. Lengths in SQL count
+    # white space, which normalised texts do not: a text with white space in it is read whatever its length.
+    threshold = rules.reuse_similarity
+    least = max(rules.reuse_min_chars, int(min(len(text) for _, text in mine) * threshold / (200 - threshold)))
+    most = int(max(len(text) for _, text in mine) * (200 - threshold) / threshold) + 1
+
+    def in_reach(field):
+        return Q(n__gte=least) & (Q(n__lte=most) | Q(**{f"{field}__regex": r"\s"}))
+
     # Duplicates are dropped here rather than by DISTINCT, which would sort every text in the database.
-    goals = set(comparable.annotate(n=Length("goal_actual")).filter(n__gte=least)
+    goals = set(comparable.annotate(n=Length("goal_actual")).filter(in_reach("goal_actual"))
                 .values_list("goal_actual", flat=True).order_by())
     deviations = set(Indicator.objects.filter(evaluation__in=comparable).annotate(n=Length("deviation"))
-                     .filter(n__gte=least).values_list("deviation", flat=True).order_by())
+                     .filter(in_reach("deviation")).values_list("deviation", flat=True).order_by())
     written = {}  # normalised text → (is a goal, as written)
     for text in deviations:
         written.setdefault(normalized(text), (False, text))

@@ -173,3 +173,11 @@ def test_an_import_batch_finds_copies_within_itself_and_in_the_database(db):
         assert result.evaluation.has_flag("W_TEXT_REUSED")
     original = Evaluation.objects.get(project__name="科技人才培训")
     assert original.has_flag("W_TEXT_REUSED")  # named back by the import
+
+
+def test_a_copy_broken_by_white_space_is_found_in_the_database(db):
+    # Twice as long with its spaces and line breaks (as pasted from a PDF): the same text once they are gone.
+    factory.make_evaluation(factory.make_project("科技人才培训", factory.make_unit("上海市科技人才发展中心")), 2023,
+                            figures_with_deviation("\n".join(" ".join(COPIED[i:i + 8]) for i in range(0, len(COPIED), 8))))
+    copy = factory.make_evaluation(factory.make_project("科普讲解大赛"), 2023, figures_with_deviation(COPIED))
+    assert [f.message.count("相似度达 100%") for f in copy.flags() if f.code == "W_TEXT_REUSED"] == [1]
