@@ -1,9 +1,10 @@
 """Every page of review, dashboard and audit, for every role: anonymous → sign-in, outsiders → 404, the right role → 200."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from evaluations.models import Evaluation, ReviewComment, WorkflowEvent
+from evaluations.models import Evaluation, Evidence, ReviewComment, WorkflowEvent
 from tests import factory
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,7 @@ def only(*allowed, status=200):
 PAGES = [
     ("review_queue", False, only("reviewer", "other_department_reviewer")),
     ("review_evaluation", True, only("reviewer")),
+    ("spot_check", True, only("reviewer")),
     ("dashboard", False, only("reviewer", "other_department_reviewer")),
     ("dashboard_export", False, only("reviewer", "other_department_reviewer")),
     ("audit_trail", False, only("auditor")),
@@ -61,6 +63,18 @@ def test_each_page_for_each_user(client, people, evaluation, name, takes_pk, exp
     assert response.status_code == expected[user]
     if response.status_code == 200 and user == "other_department_reviewer":
         assert evaluation.project.name not in response.content.decode(errors="ignore")
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_evidence_downloads_like_its_form(client, people, evaluation, user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    item = Evidence(evaluation=evaluation, position=None, original_name="验收报告.pdf", content_type="application/pdf",
+                    size=9, uploaded_by=people["staff"])
+    item.file.save("验收报告.pdf", ContentFile(b"%PDF-1.4\n"))
+    client.force_login(people[user])
+    assert client.get(reverse("evidence_download", args=[item.pk])).status_code == only("staff", "reviewer", "auditor")[user]
+    client.logout()
+    assert client.get(reverse("evidence_download", args=[item.pk])).url.startswith("/accounts/login/")
 
 
 @pytest.mark.parametrize("name, takes_pk", [(page[0], page[1]) for page in PAGES] + [(a, True) for a in ACTIONS])

@@ -87,7 +87,7 @@ def test_the_objects_own_people_do_get_them(world):
                        "import_preview", "import_result", "evaluation_report", "report_texts",
                        "target_table", "target_export", "monitoring_entry", "project_years", "evaluation_target_reasons"},
         "reviewer 甲": {"evaluation_detail", "evaluation_export", "evaluation_print", "evaluation_pdf", "review_evaluation",
-                        "evaluation_report", "report_texts",
+                        "evaluation_report", "report_texts", "spot_check",
                         "target_table", "target_export", "monitoring_entry", "project_years"},
     }
     for person, names in expected.items():

@@ -1,5 +1,6 @@
 """The reviewer's pages: the department's queue, one form under review, and the review actions."""
 
+from dataclasses import replace
 from operator import attrgetter
 
 from django import forms
@@ -147,7 +148,7 @@ def _row_key(evaluation) -> str:
 
 
 def _get_evaluation_for_reviewer(user, pk):
-    evaluations = reviewable_evaluations(user).prefetch_related("funding_lines", "indicators")
+    evaluations = reviewable_evaluations(user).prefetch_related("funding_lines", "indicators", "evidence")
     return get_object_or_404(evaluations, pk=pk)
 
 
@@ -155,6 +156,8 @@ def _get_evaluation_for_reviewer(user, pk):
 def review(request, pk):
     evaluation = _get_evaluation_for_reviewer(request.user, pk)
     groups = flag_help.group_flags(evaluation.flags())
+    for group in groups:  # a department may have given a §6 flag another severity than the catalogue's
+        group.help = replace(group.help, severity=group.flags[0].severity)
     context = form_context(evaluation)
     beside = form_checks.beside(evaluation)
     for indicator in context["indicators"]:
