@@ -278,6 +278,18 @@ class NewEvaluationForm(forms.Form):
         self.fields["year"].initial = datetime.date.today().year - 1  # one evaluates the year just ended
         self.existing = None
 
+    # What the form starts, for its messages; subclasses that start something else say what.
+    document = "自评表"
+
+    def find_existing(self, project, year):
+        return Evaluation.objects.filter(project=project, year=year).first()
+
+    def last_years(self, project, year):
+        """Last year's evaluation to copy from, when asked for."""
+        if not self.cleaned_data.get("copy_last_year"):
+            return None
+        return Evaluation.objects.filter(project=project, year=year - 1).first()
+
     def clean(self):
         cleaned = super().clean()
         project, name, year = cleaned.get("project"), cleaned.get("new_project_name"), cleaned.get("year")
@@ -291,13 +303,10 @@ class NewEvaluationForm(forms.Form):
         project = project or self.unit.projects.filter(name=name).first()
         cleaned["project"] = project
         if project is not None and year is not None:
-            self.existing = Evaluation.objects.filter(project=project, year=year).first()
+            self.existing = self.find_existing(project, year)
             if self.existing is not None:
-                raise forms.ValidationError(f"“{project.name}”{year}年度的自评表已经存在，不能重复新建。")
-        cleaned["last_year"] = (
-            Evaluation.objects.filter(project=project, year=year - 1).first()
-            if project is not None and year is not None and cleaned.get("copy_last_year") else None
-        )
+                raise forms.ValidationError(f"“{project.name}”{year}年度的{self.document}已经存在，不能重复新建。")
+        cleaned["last_year"] = self.last_years(project, year) if project is not None and year is not None else None
         return cleaned
 
 

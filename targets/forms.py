@@ -65,26 +65,18 @@ def table_forms(table, data=None):
 class NewTargetTableForm(NewEvaluationForm):
     """A project of the unit (chosen or new) and a year, once per project and year."""
 
+    document = "绩效目标表"
+    copy_last_year = None  # a target table starts blank
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = datetime.date.today().year  # targets are set for the year ahead or this one
 
-    def clean(self):
-        cleaned = forms.Form.clean(self)
-        project, name, year = cleaned.get("project"), cleaned.get("new_project_name"), cleaned.get("year")
-        if project and name:
-            raise forms.ValidationError("请选择已有项目，或填写新项目名称，二者只填其一。")
-        if not project and not name:
-            if "new_project_name" not in self.errors:
-                self.add_error("new_project_name", "请选择已有项目，或填写新项目名称。")
-            return cleaned
-        project = project or self.unit.projects.filter(name=name).first()
-        cleaned["project"] = project
-        if project is not None and year is not None:
-            self.existing = TargetTable.objects.filter(project=project, year=year).first()
-            if self.existing is not None:
-                raise forms.ValidationError(f"“{project.name}”{year}年度的绩效目标表已经存在，不能重复新建。")
-        return cleaned
+    def find_existing(self, project, year):
+        return TargetTable.objects.filter(project=project, year=year).first()
+
+    def last_years(self, project, year):
+        return None
 
 
 class ReturnForm(forms.Form):

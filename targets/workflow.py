@@ -36,18 +36,12 @@ class IndicatorValues:
 
 
 def _locked(table, expected_version=None) -> TargetTable:
-    locked = TargetTable.objects.select_for_update().select_related("project").get(pk=table.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise TargetError(
-            f"该绩效目标表在您打开页面后已被修改（您看到的是第 {expected_version} 版，现在是第 {locked.version} 版），"
-            "操作未执行。请查看最新内容后再操作。"
-        )
-    return locked
+    return evaluation_workflow.lock(TargetTable.objects.select_related("project"), table.pk, expected_version,
+                                    "绩效目标表", TargetError)
 
 
 def _require_status(table, allowed, doing):
-    if table.status not in allowed:
-        raise TargetError(f"该绩效目标表当前状态为“{table.get_status_display()}”，不能{doing}。请刷新页面查看最新状态。")
+    evaluation_workflow.require_status(table, allowed, doing, "绩效目标表", TargetError)
 
 
 def _record(table, action, actor, from_status, comment=""):
