@@ -97,10 +97,39 @@ _TITLE_LINE = re.compile(r"^\s*\S*项目支出绩效自评表\s*$")
 _YEAR_LINE = re.compile(r"^\s*[(（]\s*\d{4}\s*年\s*度?\s*[)）]\s*$")
 
 
+def _is_indicator_header(line: str, separator: str | None) -> bool:
+    cells = line.split(separator)
+    return len(cells) >= 3 and [_key(cell) for cell in cells[:2]] == ["一级指标", "二级指标"]
+
+
+def _labels_at_page_breaks(lines: list[str], starts: list[int]) -> dict[tuple[int, int], list[tuple[int, str]]]:
+    """The 一级/二级 labels the text prints alone on a line just before an indicator header that is
+    repeated on a new page, by (form, header of that form): the label of a merged cell that crosses
+    the page break, which the PDF prints outside both pages' tables (so no table has it)."""
+    found: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    form, header = -1, 0
+    for index, line in enumerate(lines):
+        if index in starts:
+            form, header = form + 1, 0
+        if not _is_indicator_header(line, None):
+            continue
+        labels = []
+        above = index - 1
+        while above >= 0 and vocabulary.label_key(lines[above]) in vocabulary.KNOWN_LEVELS and header > 0:
+            labels.insert(0, (above, lines[above].strip()))
+            above -= 1
+        if labels:
+            found[(form, header)] = labels
+        header += 1
+    return found
+
+
 def tables_after_text(lines: list[str]) -> tuple[list[str], list[int]] | None:
     """pdfplumber's text, then its tables (each row a line of tabs): the tables hold the cells, the
-    text the title and year of each form, which the tables lack. The rows of the tables, each form's
-    title and year put back before its 项目名称 row; None if the text is not laid out so."""
+    text the title and year of each form, which the tables lack, and the labels of merged cells that
+    cross a page break. The rows of the tables, each form's title and year put back before its
+    项目名称 row and those labels before the header repeated on the new page; None if the text is
+    not laid out so."""
     first_tab = next((i for i, line in enumerate(lines) if "\t" in line), None)
     if first_tab is None:
         return None
@@ -112,13 +141,23 @@ def tables_after_text(lines: list[str]) -> tuple[list[str], list[int]] | None:
     starts = [i for i in range(first_tab, len(lines)) if lines[i].split("\t", 1)[0].replace(" ", "") == "项目名称"]
     if len(starts) != len(heads) or any(_TITLE_LINE.match(line) for line in lines[first_tab:]):
         return None
+    text_starts = [i for i in range(first_tab) if lines[i].replace(" ", "").startswith("项目名称")]
+    floating = _labels_at_page_breaks(lines[:first_tab], text_starts)
     rows, numbers = [], []
     heads_by_start = dict(zip(starts, heads))
+    form, header = -1, 0
     for index in range(first_tab, len(lines)):
         if index in heads_by_start:
             title_at, year = heads_by_start[index]
             rows += [lines[title_at].strip(), year.strip(), ""]
             numbers += [title_at + 1, title_at + 2, title_at + 2]
+            form, header = form + 1, 0
+        if _is_indicator_header(lines[index], "\t"):
+            for at, label in floating.get((form, header), []):
+                # A blank line after each: a line without tabs must not join the row below it.
+                rows += [label, ""]
+                numbers += [at + 1, at + 1]
+            header += 1
         rows.append(lines[index])
         numbers.append(index + 1)
     return rows, numbers
