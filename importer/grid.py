@@ -413,7 +413,18 @@ def _mirrored(segments, anchors, head: int, line: int, start: int, stop: int) ->
     mirror = 2 * head - line
     if mirror == line or not 0 <= mirror < len(segments) or anchors[mirror]:
         return False
-    return any(s < stop and start < e for s, e, _ in segments[mirror])
+    runs = [(s, e) for s, e, _ in segments[mirror] if s < stop and start < e]
+    if not runs:
+        return False
+    # The mirror line may itself be the wrapped part of a row at least as near to it, mirrored there
+    # (`平台-…` between a two-line row above and a one-line row below it): then it is no mirror.
+    for other in (mirror - 1, mirror + 1):
+        if other != head and 0 <= other < len(segments) and anchors[other] and abs(other - mirror) <= abs(head - mirror):
+            across = 2 * other - mirror
+            if 0 <= across < len(segments) and not anchors[across] and any(
+                    s < e0 and s0 < e for s, e, _ in segments[across] for s0, e0 in runs):
+                return False
+    return True
 
 
 _KNOWN_LEVELS = vocabulary.KNOWN_LEVELS
@@ -483,7 +494,9 @@ class _Table:
             middle, text, _ = labels[k]
             if end < 0:
                 break
-            starts = [s for s in range(0, end + 1) if tops[s] <= middle] or [0]
+            # A span holds the row its text is printed in: it starts below the row of the label above.
+            floor = max((s for s in range(end + 1) if tops[s] <= labels[k - 1][0]), default=-1) if k else -1
+            starts = [s for s in range(floor + 1, end + 1) if tops[s] <= middle] or [max(floor + 1, 0)]
             start = min(starts, key=lambda s: abs((tops[s] + bottoms[end]) / 2 - middle))
             if k == 0 and not self.continued:
                 start = 0
