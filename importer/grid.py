@@ -294,9 +294,43 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
     for match in _SEGMENT.finditer(line):
         start = match.start()
         for part in _CJK_GAP.split(match.group()):
-            runs.append((start, start + len(part), part))
-            start += len(part) + 1
+            for piece in _touching_numbers(part):
+                runs.append((start, start + len(piece), piece))
+                start += len(piece) + 1
     return runs
+
+
+def _touching_numbers(text: str) -> list[str]:
+    """A run split between numbers that only one space separates (`56.00 55.26 10.00`: the cells of
+    narrow columns nearly touch); a number next to a word (`风机 1 台`) stays with it."""
+    words = text.split(" ")
+    if len(words) < 2 or sum(bool(_NUMBER.match(word)) for word in words) < 2:
+        return [text]
+    pieces = [words[0]]
+    for word in words[1:]:
+        if _NUMBER.match(word) and _NUMBER.match(pieces[-1].rsplit(" ", 1)[-1]) and " " not in pieces[-1]:
+            pieces.append(word)
+        else:
+            pieces[-1] += " " + word
+    return pieces
+
+
+def _wrapped_header_words(segments: list[list[tuple[int, int, str]]], headers: list[bool]) -> None:
+    """A header word wrapped onto the line below the header (`全年执` / `行数`) joins its header word
+    when together they make a known column label; the line below then holds nothing else."""
+    for i in range(len(segments) - 1):
+        below = segments[i + 1]
+        if not headers[i] or headers[i + 1] or not below:
+            continue
+        joined = {}
+        for start, stop, text in below:
+            for k, (s, e, word) in enumerate(segments[i]):
+                if s <= stop and start <= e + 1 and not _header_word(word) and _header_word(word + text):
+                    joined[k] = (s, max(e, stop), word + text)
+        if len(joined) == len(below):
+            for k, run in joined.items():
+                segments[i][k] = run
+            segments[i + 1] = []
 
 
 def _key(text: str) -> str:
@@ -354,6 +388,7 @@ def layout_grid(lines: list[str]) -> Grid:
     goes into the first row of the span it is centred on."""
     segments = [_segments(line) for line in lines]
     headers = [sum(_header_word(text) for *_, text in segs) >= 3 for segs in segments]
+    _wrapped_header_words(segments, headers)
     anchors = [bool(segs) and (headers[i] or sum(bool(_NUMBER.match(text)) for *_, text in segs) >= 2 or _steers(segs))
                for i, segs in enumerate(segments)]
     rows: list[tuple[int, list[tuple[int, int, int, str]]]] = []  # (the row's own line, its runs)
@@ -392,7 +427,9 @@ def layout_grid(lines: list[str]) -> Grid:
             table.close(grid_rows)
             table = _Table()
             if any(vocabulary.INDICATOR_COLUMNS.get(key) == "level1" for key in keys):
-                table = _Table([cell.start for cell in cells], [cell.end for cell in cells], continued=headers > 0)
+                roles = [vocabulary.INDICATOR_COLUMNS.get(key) for key in keys]
+                table = _Table([cell.start for cell in cells], [cell.end for cell in cells], continued=headers > 0,
+                               roles=roles)
                 headers += 1
         elif table.columns and (any(key in vocabulary.TOTAL_LABELS for key in keys) or _steers([(0, 0, cells[0].text)])):
             table.close(grid_rows)
@@ -401,7 +438,7 @@ def layout_grid(lines: list[str]) -> Grid:
             # Each run on its own: a long wrapped line may reach over the next column's runs.
             lines_of_row = [run[0] for run in runs]
             table.add(len(grid_rows), [_Cell(start, end, [(line, text)]) for line, start, end, text in runs],
-                      min(lines_of_row), max(lines_of_row))
+                      min(lines_of_row), max(lines_of_row), head)
         grid_rows.append([cell.text for cell in cells])
     table.close(grid_rows)
     return Grid(grid_rows, lines=[head + 1 for head, _ in rows], kind="layout")
@@ -433,37 +470,77 @@ _KNOWN_LEVELS = vocabulary.KNOWN_LEVELS
 class _Table:
     """The rows under one indicator header: their cells placed in its columns."""
 
-    def __init__(self, starts: list[int] | None = None, ends: list[int] | None = None, continued: bool = False):
+    def __init__(self, starts: list[int] | None = None, ends: list[int] | None = None, continued: bool = False,
+                 roles: list[str | None] | None = None):
         self.continued = continued  # under a header repeated on a new page
+        self.starts, self.ends, self.roles = starts, ends, roles
         # A cell's text starts at its column's left edge (or is centred in it), never before the end
         # of the header of the column on its left: that end is where the column's cells may start.
         self.columns = [0] + ends[:-1] if starts else None
-        self.rows: list[tuple[int, list[_Cell | None], int, int]] = []  # (grid row, cell of each column, top, bottom)
+        self.rows: list[tuple[int, list[_Cell], int, int, int]] = []  # (grid row, its runs, top, bottom, own line)
 
-    def add(self, at: int, cells: list[_Cell], top: int, bottom: int) -> None:
+    def add(self, at: int, cells: list[_Cell], top: int, bottom: int, line: int) -> None:
+        self.rows.append((at, cells, top, bottom, line))
+
+    def _place(self, cells: list[_Cell]) -> list[_Cell | None]:
         placed: list[_Cell | None] = [None] * len(self.columns)
         for cell in cells:
             column = max(c for c, edge in enumerate(self.columns) if edge <= cell.start or c == 0)
             if placed[column] is None:
-                placed[column] = cell
+                placed[column] = _Cell(cell.start, cell.end, list(cell.texts))
             else:
                 placed[column].texts += cell.texts
-        self.rows.append((at, placed, top, bottom))
+        return placed
+
+    def _numbers(self, cells: list[_Cell], line: int) -> list[int]:
+        """Where the numbers on a row's own line start."""
+        return [cell.start for cell in cells if cell.texts[0][0] == line and _NUMBER.match(cell.texts[0][1])]
+
+    def _recalibrated(self) -> bool:
+        """A header overprinted by text from the cell above it (a goal text running over its cell)
+        comes out of pdftotext squeezed: its columns no longer stand over the rows' numbers, and 分值
+        and 得分 fall into one column. Then the header's places are stretched so that its 分值 and 得分
+        stand where most rows print them."""
+        if not self.roles or "weight" not in self.roles or "score" not in self.roles:
+            return False
+        rows = [self._numbers(cells, line) for _, cells, _, _, line in self.rows]
+        rows = [starts for starts in rows if len(starts) >= 2]
+        squeezed = 0
+        for starts in rows:
+            columns = [max(c for c, edge in enumerate(self.columns) if edge <= start or c == 0) for start in starts[-2:]]
+            squeezed += columns[0] == columns[1]
+        if not rows or squeezed * 2 < len(rows):
+            return False
+        weight_at, score_at = self.roles.index("weight"), self.roles.index("score")
+        weight = sorted(starts[-2] for starts in rows)[len(rows) // 2]
+        score = sorted(starts[-1] for starts in rows)[len(rows) // 2]
+        points = [(0, 0), (self.starts[weight_at], weight), (self.starts[score_at], score)]
+
+        def stretched(position: int) -> float:
+            for (x0, y0), (x1, y1) in zip(points, points[1:]):
+                if position <= x1:
+                    return y0 + (position - x0) * (y1 - y0) / max(x1 - x0, 1)
+            return position + score - self.starts[score_at]
+
+        self.columns = [0] + [stretched(end) for end in self.ends[:-1]]
+        return True
 
     def close(self, grid_rows: list[list[str]]) -> None:
         if not self.columns or not self.rows:
             return
+        self._recalibrated()
+        placed_rows = [self._place(cells) for _, cells, _, _, _ in self.rows]
         count = len(self.rows)
-        filled = [sum(cells[c] is not None for _, cells, _, _ in self.rows) for c in range(len(self.columns))]
+        filled = [sum(cells[c] is not None for cells in placed_rows) for c in range(len(self.columns))]
         first_full = next((c for c, n in enumerate(filled) if n * 5 >= count * 4), len(filled))
-        texts = [[cell.text if cell else "" for cell in cells] for _, cells, _, _ in self.rows]
+        texts = [[cell.text if cell else "" for cell in cells] for cells in placed_rows]
         for column in range(first_full):
             if filled[column] * 2 <= count:
-                self._centre(column, texts)
-        for (at, _, _, _), row in zip(self.rows, texts):
+                self._centre(column, texts, placed_rows)
+        for (at, _, _, _, _), row in zip(self.rows, texts):
             grid_rows[at] = row
 
-    def _centre(self, column: int, texts: list[list[str]]) -> None:
+    def _centre(self, column: int, texts: list[list[str]], placed_rows: list[list[_Cell | None]]) -> None:
         """Each merged cell's text into the first row of the span of rows it is centred on.
 
         Spans are fixed from the last up: the last reaches the table's end, each other ends where
@@ -471,7 +548,7 @@ class _Table:
         the first row, unless the table continues one from the page before (a repeated header):
         then rows above it belong to the label of that page."""
         labels: list[tuple[float, str, int]] = []  # (middle, text, last line)
-        for _, cells, _, _ in self.rows:
+        for cells in placed_rows:
             cell = cells[column]
             if cell is None:
                 continue
@@ -487,8 +564,8 @@ class _Table:
         labels.sort()
         for row in texts:
             row[column] = ""
-        tops = [top for _, _, top, _ in self.rows]
-        bottoms = [bottom for _, _, _, bottom in self.rows]
+        tops = [top for _, _, top, _, _ in self.rows]
+        bottoms = [bottom for _, _, _, bottom, _ in self.rows]
         end = len(self.rows) - 1
         for k in range(len(labels) - 1, -1, -1):
             middle, text, _ = labels[k]
