@@ -45,7 +45,8 @@ class Grid:
 def tab_grid(lines: list[str], numbers: list[int] | None = None) -> Grid:
     """Tab-separated text (the dumps, pdfplumber's tables one row a line): a cell between tabs.
     `numbers` are the lines' own numbers when some rows were joined from several lines."""
-    rows = [[cell.strip() for cell in line.split("\t")] if "\t" in line else [line.strip()] for line in lines]
+    strip = str.strip
+    rows = [list(map(strip, line.split("\t"))) for line in lines]
     return Grid(rows, lines=numbers or list(range(1, len(lines) + 1)))
 
 

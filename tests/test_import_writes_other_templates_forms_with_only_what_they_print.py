@@ -8,9 +8,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from evaluations.models import Evaluation, FundingLine
 from importer import loader
+from tests import factory
 from tests.reader_helpers import MATERIAL, read
 
 OUTSIDE = ["anhui-chizhou-2022.txt", "sichuan-qingshen-2023.txt", "hubei-style-2020.txt"]
@@ -74,3 +76,21 @@ def test_the_command_prints_the_pdfs_pages_and_its_notes(capsys):
     assert "备注：第 5 页：表格外的“数量指标”作为其所在合并单元格的二级指标。" in out
     assert "读取 7 份；失败 0 份；备注" in err and "新建 7 份" in err
     assert Evaluation.objects.count() == 7
+
+
+@pytest.mark.parametrize("page", ["evaluation_detail", "review_evaluation", "evaluation_print", "evaluation_entry"])
+@pytest.mark.django_db
+def test_its_pages_show_the_printed_rows_and_leave_the_unprinted_empty(client, page):
+    _import(MATERIAL / "outside" / "sichuan-qingshen-2023.txt")
+    evaluation = Evaluation.objects.get()
+    if page == "evaluation_entry":  # staff edit a form returned to them
+        Evaluation.objects.filter(pk=evaluation.pk).update(status=Evaluation.Status.RETURNED)
+        user = factory.make_staff(unit=evaluation.project.unit)
+    else:
+        user = factory.make_reviewer(department=evaluation.project.unit.department)
+    client.force_login(user)
+    response = client.get(reverse(page, args=[evaluation.pk]))
+    assert response.status_code == 200
+    if page in ("evaluation_detail", "review_evaluation"):
+        html = response.content.decode()
+        assert "财政专户管理资金" in html and "单位资金" in html and "财政资金" in html
