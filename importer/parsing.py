@@ -888,8 +888,6 @@ class _FormReader:
             "title": _despace(self.rows[self.title][0]), "funding_points": self.funding_points,
             "amount_unit": self.amount_unit, "has_grade_row": self.grade_row is not None,
         }
-        if None in {line.budget_full_year for line in self.funding}:
-            pass
         figures = FormFigures(
             funding=self.funding,
             indicators=indicators,
