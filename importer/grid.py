@@ -350,6 +350,14 @@ def _header_word(text: str) -> bool:
     return (key in vocabulary.INDICATOR_COLUMNS or key in vocabulary.FUNDING_COLUMNS or key in vocabulary.GOAL_HEADERS)
 
 
+def _is_header_line(segments) -> bool:
+    """A table's header: three column labels or more, or the goal block's 预期目标 and 实际完成情况
+    (a row of its own even where no blank line parts it from the funding row above)."""
+    if sum(_header_word(text) for *_, text in segments) >= 3:
+        return True
+    return {vocabulary.GOAL_HEADERS.get(_key(text)) for *_, text in segments} >= {"expected", "actual"}
+
+
 @dataclass
 class _Cell:
     start: int
@@ -388,7 +396,7 @@ def layout_grid(lines: list[str]) -> Grid:
     header's column nearest to it, and a column empty in most rows holds merged cells: each text
     goes into the first row of the span it is centred on."""
     segments = [_segments(line) for line in lines]
-    headers = [sum(_header_word(text) for *_, text in segs) >= 3 for segs in segments]
+    headers = [_is_header_line(segs) for segs in segments]
     _wrapped_header_words(segments, headers)
     anchors = [bool(segs) and (headers[i] or sum(bool(_NUMBER.match(text)) for *_, text in segs) >= 2 or _steers(segs))
                for i, segs in enumerate(segments)]

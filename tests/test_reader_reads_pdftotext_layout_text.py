@@ -54,3 +54,15 @@ def test_rows_keep_the_line_of_their_middle():
 def test_every_form_read_from_laid_out_text_says_to_check_its_texts():
     forms, _ = read(MATERIAL / "sample-export.pdftotext-layout.txt")
     assert all(any("按版面排列的文本" in note["message"] for note in form.notes) for form in forms)
+
+
+def test_the_goal_header_is_a_row_of_its_own_right_under_the_last_funding_row():
+    lines = [
+        "项目资金（万元）        年初预算数    全年预算数    全年执行数    分值    执行率(%)   得分",
+        "       年度资金总额       1.50        1.50         1.50          10.00        100.00   10.00",
+        "       其他资金         0.00        0.00         0.00          -            0.00     -",
+        "年度总体目标      预期目标                                  实际完成情况",
+    ]
+    rows = grid.layout_grid(lines).rows
+    assert rows[2] == ["其他资金", "0.00", "0.00", "0.00", "-", "0.00", "-"]
+    assert rows[3] == ["年度总体目标", "预期目标", "实际完成情况"]
