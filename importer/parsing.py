@@ -359,6 +359,17 @@ def read_grid(grid: Grid, file: str = "") -> tuple[list[ParsedForm], list[FormEr
 _MOJIBAKE = "这部分文字是乱码（文件中混有另一种编码的文本），无法读取；请把文件统一另存为 UTF-8 编码后重新导入。"
 
 
+def holds_no_form(grid: Grid) -> bool:
+    """Whether a grid has neither a form's title nor any of a form's content (a workbook's notes
+    sheet, an empty sheet): a source made of many such parts passes over it."""
+    rows = grid.rows
+    if any(len(cells) == 1 and "自评表" in cells[0] and _is_title(cells[0]) for cells in rows):
+        return False
+    span = _content_range(rows, 0, len(rows))
+    return span is None or not (_has_form_content(rows, *span) or any(
+        _key(cell) in ("项目名称", "评分等级") for cells in rows for cell in cells))
+
+
 def _is_title(text: str) -> bool:
     text = _despace(text)
     return len(text) <= 40 and _TITLE.search(text) is not None
