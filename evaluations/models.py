@@ -260,8 +260,13 @@ class Evaluation(models.Model):
             declared_grade=self.declared_grade,
         )
 
+    def judged_figures(self) -> scoring.FormFigures:
+        """The figures the rules judge: for a form read from paper an empty cell is a figure the form
+        does not print (as in the import report); for one entered here, 0 until it is typed in."""
+        return self.stored_figures() if self.source == self.Source.IMPORT else self.figures()
+
     def computed(self) -> scoring.Computed:
-        return scoring.compute(self.figures(), scoring_rules())
+        return scoring.compute(self.judged_figures(), scoring_rules())
 
     def missing(self) -> list[str]:
         """What is not filled in yet, in words ("项目资金", "第 2 行指标的得分"); empty when the form is complete."""
@@ -286,6 +291,9 @@ class Evaluation(models.Model):
         """The rules' flags, except on what is not filled in yet: an empty cell is missing, not wrong."""
         if self.is_blank():
             return []
+        if self.source == self.Source.IMPORT:
+            # Judged as printed, as when it was imported: the queue's cached flags say the same.
+            return scoring.flags_for(self.judged_figures(), scoring_rules())
         unfinished = {indicator.position for indicator in self.indicators.all() if indicator.blank_cells()}
         funding_unfinished = any(line.blank_cells() for line in self.ordered_funding_lines())
         return [

@@ -10,7 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from evaluations.models import Evaluation, FundingLine
+from evaluations import scoring
+from evaluations.models import Evaluation, FundingLine, scoring_rules
 from importer import loader
 from tests import factory
 from tests.reader_helpers import MATERIAL, read
@@ -40,6 +41,9 @@ def test_the_evaluation_holds_the_figures_as_printed(name):
     assert [line.label for line in stored.funding] == [line.label for line in form.figures.funding]
     assert (evaluation.goal_expected, evaluation.goal_actual) == (form.goal_expected, form.goal_actual)
     assert "未变 1 份" in _import(path)
+    # Its pages judge it as the import did: the same flags as the queue's cached ones and the report's.
+    assert sorted({flag.code for flag in evaluation.flags()}) == evaluation.flag_codes.split()
+    assert evaluation.computed().total == scoring.compute(form.figures, scoring_rules()).total
     assert Evaluation.objects.get(pk=evaluation.pk).version == evaluation.version
 
 
