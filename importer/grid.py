@@ -303,13 +303,15 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
 
 def _touching_numbers(text: str) -> list[str]:
     """A run split between numbers that only one space separates (`56.00 55.26 10.00`: the cells of
-    narrow columns nearly touch); a number next to a word (`风机 1 台`) stays with it."""
+    narrow columns nearly touch), and between a number and a label that steers the reading after it
+    (`99.86 评分等级`); a number next to other words (`风机 1 台`) stays with them."""
     words = text.split(" ")
-    if len(words) < 2 or sum(bool(_NUMBER.match(word)) for word in words) < 2:
+    if len(words) < 2 or not any(_NUMBER.match(word) for word in words):
         return [text]
     pieces = [words[0]]
     for word in words[1:]:
-        if _NUMBER.match(word) and _NUMBER.match(pieces[-1].rsplit(" ", 1)[-1]) and " " not in pieces[-1]:
+        if " " not in pieces[-1] and _NUMBER.match(pieces[-1]) and (
+                _NUMBER.match(word) or _key(word) in vocabulary.GRADE_LABELS or _key(word) in vocabulary.TOTAL_LABELS):
             pieces.append(word)
         else:
             pieces[-1] += " " + word
@@ -407,7 +409,8 @@ def layout_grid(lines: list[str]) -> Grid:
             index += 1
             continue
         end = index + 1
-        while end < len(lines) and segments[end] and "\f" not in lines[end]:  # a page starts a block
+        # A page starts a block, and so does a header: no line crosses it to a row on its other side.
+        while end < len(lines) and segments[end] and "\f" not in lines[end] and not headers[end]:
             end += 1
         heads = [i for i in range(index, end) if anchors[i]]
         # A header is one line: text around it (overflowing from the cell above) is no part of it.
@@ -501,6 +504,19 @@ class _Table:
                 placed[column].texts += cell.texts
         return placed
 
+    def _placed_scores(self, placed: list[_Cell | None]) -> list[_Cell | None]:
+        """A 得分 printed past its narrow header (`分值 得分` a space apart) lands in the column after it;
+        a number alone there, with a 分值 and no 得分 on the row, is the row's 得分."""
+        if not self.roles or "weight" not in self.roles or "score" not in self.roles:
+            return placed
+        weight, score = self.roles.index("weight"), self.roles.index("score")
+        after = score + 1
+        if (after < len(placed) and placed[score] is None and placed[weight] is not None and placed[after] is not None
+                and len(placed[after].texts) == 1 and _NUMBER.match(placed[after].text)
+                and self.roles[after] == "deviation"):
+            placed[score], placed[after] = placed[after], None
+        return placed
+
     def _numbers(self, cells: list[_Cell], line: int) -> list[int]:
         """Where the numbers on a row's own line start."""
         return [cell.start for cell in cells if cell.texts[0][0] == line and _NUMBER.match(cell.texts[0][1])]
@@ -538,7 +554,7 @@ class _Table:
         if not self.columns or not self.rows:
             return
         self._recalibrated()
-        placed_rows = [self._place(cells) for _, cells, _, _, _ in self.rows]
+        placed_rows = [self._placed_scores(self._place(cells)) for _, cells, _, _, _ in self.rows]
         count = len(self.rows)
         filled = [sum(cells[c] is not None for cells in placed_rows) for c in range(len(self.columns))]
         first_full = next((c for c, n in enumerate(filled) if n * 5 >= count * 4), len(filled))

@@ -632,7 +632,13 @@ class _FormReader:
                     self.end = self.grade_row = index
                     break
                 if self.columns is not None and label_key(key) in vocabulary.TOTAL_LABELS:
-                    self._read_total(cells, index, page)
+                    # Some forms print 评分等级 on the 总分 row, after the total.
+                    grade_at = next((at for at in range(1, len(cells)) if cells[at] and _key(cells[at]) in vocabulary.GRADE_LABELS), None)
+                    self._read_total(cells[:grade_at], index, page)
+                    if grade_at is not None:
+                        self._read_grade(cells[grade_at:], index)
+                        self.end = self.grade_row = index
+                        break
                     continue
                 if key.startswith("一级指标") or (key.startswith(vocabulary.INDICATOR_BLOCKS) and "一级指标" in map(_key, cells)):
                     self._read_indicator_header(cells, index)

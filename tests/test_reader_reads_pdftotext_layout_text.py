@@ -66,3 +66,33 @@ def test_the_goal_header_is_a_row_of_its_own_right_under_the_last_funding_row():
     rows = grid.layout_grid(lines).rows
     assert rows[2] == ["其他资金", "0.00", "0.00", "0.00", "-", "0.00", "-"]
     assert rows[3] == ["年度总体目标", "预期目标", "实际完成情况"]
+
+
+def test_no_line_crosses_a_header_to_a_row_on_its_other_side():
+    lines = [
+        "项目资金（万元）        年初预算数    全年预算数    全年执行数    分值    执行率(%)   得分",
+        "       其他资金         0.00        0.00         0.00          -            0.00     -",
+        "                        预期目标                          实际完成情况",
+        "年度    通过购买维修改造服务                      已完成",
+    ]
+    rows = grid.layout_grid(lines).rows
+    assert rows[1] == ["其他资金", "0.00", "0.00", "0.00", "-", "0.00", "-"]
+    assert rows[3][0] == "年度"
+
+
+def test_a_score_printed_past_its_narrow_header_is_the_score():
+    lines = [
+        " 一级指标 二级指标      三级指标        年度指标值      实际完成值    分值 得分        偏差原因分析及改进措施",
+        _at({0: "产出指标", 6: "数量指标", 11: "更新设备", 28: "=1(台)", 39: "1(台)", 45: "10.00", 54: "10.00"}),
+    ]
+    # 得分 (51–53) is narrower than the score under it, which starts past the header's end.
+    rows = grid.layout_grid(lines).rows
+    assert rows[1][5:8] == ["10.00", "10.00", ""]
+
+
+def _at(texts: dict[int, str]) -> str:
+    """A line with each text starting at its character position."""
+    line = ""
+    for position, text in sorted(texts.items()):
+        line = line.ljust(position) + text
+    return line
