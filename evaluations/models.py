@@ -291,8 +291,13 @@ class Evaluation(models.Model):
             declared_grade=self.declared_grade,
         )
 
+    def judged_figures(self) -> scoring.FormFigures:
+        """The figures the rules judge: for a form read from paper an empty cell is a figure the form
+        does not print (as in the import report); for one entered here, 0 until it is typed in."""
+        return self.stored_figures() if self.source == self.Source.IMPORT else self.figures()
+
     def computed(self) -> scoring.Computed:
-        return scoring.compute(self.figures(), scoring_rules())
+        return scoring.compute(self.judged_figures(), scoring_rules())
 
     def missing(self) -> list[str]:
         """What is not filled in yet, in words ("项目资金", "第 2 行指标的得分"); empty when the form is complete."""
@@ -337,6 +342,10 @@ class Evaluation(models.Model):
         flags of other apps' checks (evaluations.form_checks)."""
         if self.is_blank():
             return []
+        if self.source == self.Source.IMPORT:
+            # Judged as printed, as when it was imported: the queue's cached flags say the same.
+            figures = self.judged_figures()
+            return scoring.flags_for(figures, scoring_rules(), *self.plausibility_inputs()) + form_checks.flags(self, figures)
         figures = self.figures()
         unfinished = {indicator.position for indicator in self.indicators.all() if indicator.blank_cells()}
         funding_unfinished = any(line.blank_cells() for line in self.ordered_funding_lines())
@@ -346,7 +355,8 @@ class Evaluation(models.Model):
         ] + form_checks.flags(self, figures)
 
     def ordered_funding_lines(self) -> list["FundingLine"]:
-        return sorted(self.funding_lines.all(), key=lambda line: scoring.FUNDING_KINDS.index(line.kind))
+        return sorted(self.funding_lines.all(), key=lambda line: (
+            line.position, scoring.FUNDING_KINDS.index(line.kind) if line.kind else len(scoring.FUNDING_KINDS)))
 
     def flags_by_place(self):
         """(form flags, funding flags, {indicator position: flags}) for showing each flag at its cell."""
@@ -367,9 +377,9 @@ class Evaluation(models.Model):
         rules = scoring_rules()
         if figures is None:  # from the rows, which may still have cells to fill in
             figures, flags, complete = self.figures(), self.flags(), not self.missing()
-        else:  # figures read from a printed form, complete by construction
+        else:  # figures read from a printed form: scored unless it left scores to the reviewer
             flags = scoring.flags_for(figures, rules, *self.plausibility_inputs(reused)) + form_checks.flags(self, figures)
-            complete = True
+            complete = all(indicator.score is not None for indicator in figures.indicators)
         computed = scoring.compute(figures, rules)
         # An unfinished form has no total or grade yet: it is not a failing form.
         self.computed_total = computed.total if complete else None
@@ -406,8 +416,9 @@ class Evaluation(models.Model):
         """
         _write_rows_over(
             FundingLine,
-            {line.kind: line for line in self.funding_lines.all()},
-            {line.kind: FundingLine.from_figures(self, line) for line in figures.funding},
+            {line.row_key(): line for line in self.funding_lines.all()},
+            {row.row_key(): row for row in (
+                FundingLine.from_figures(self, line, position) for position, line in enumerate(figures.funding, start=1))},
             user,
         )
         _write_rows_over(
@@ -446,7 +457,8 @@ def _write_rows_over(model, current: dict, wanted: dict, user):
 
 
 class FundingLine(models.Model):
-    """One of the four lines of 项目资金 (万元)."""
+    """A line of 项目资金 (万元): one of the four kinds, or (imported from another template) a row with
+    no counterpart among them, kept under its printed label."""
 
     class Kind(models.TextChoices):
         TOTAL = "total", "年度资金总额"
@@ -455,7 +467,11 @@ class FundingLine(models.Model):
         OTHER = "other", "其他资金"
 
     evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="funding_lines", verbose_name="自评表")
-    kind = models.CharField("资金类别", max_length=20, choices=Kind.choices)
+    # Empty for a row of another template that means none of the four (财政专户管理资金, 单位资金).
+    kind = models.CharField("资金类别", max_length=20, choices=Kind.choices, null=True, blank=True)
+    label = models.CharField("栏目名称（印出的）", max_length=100, blank=True, default="")
+    # Printed order of an imported form's rows; 0 for rows entered in the browser (ordered by kind).
+    position = models.PositiveSmallIntegerField("行序", default=0, editable=False)
     # Empty in a draft until typed in (figures() counts an empty amount as 0).
     budget_initial = models.DecimalField("年初预算数", null=True, blank=True, **MONEY)
     budget_full_year = models.DecimalField("全年预算数", null=True, blank=True, **MONEY)
@@ -475,11 +491,17 @@ class FundingLine(models.Model):
                 name="funding_amounts_non_negative",
             ),
             models.CheckConstraint(condition=Q(weight__isnull=True) | Q(weight__gte=0), name="funding_weight_non_negative"),
-            models.CheckConstraint(condition=Q(kind__in=scoring.FUNDING_KINDS), name="funding_kind_known"),
+            models.CheckConstraint(condition=Q(kind__isnull=True) | Q(kind__in=scoring.FUNDING_KINDS),
+                                   name="funding_kind_known"),
         ]
 
     def __str__(self):
-        return self.get_kind_display()
+        return self.shown_label
+
+    @property
+    def shown_label(self) -> str:
+        """The row's label as printed on the form it came from, else its kind's."""
+        return self.label or self.get_kind_display() or ""
 
     AMOUNTS = ("budget_initial", "budget_full_year", "executed")
 
@@ -495,13 +517,16 @@ class FundingLine(models.Model):
             weight=self.weight,
             rate=self.declared_rate,
             score=self.declared_score,
+            label=self.label,
         )
 
     @staticmethod
-    def values_from_figures(evaluation, line: scoring.FundingFigures) -> dict:
+    def values_from_figures(evaluation, line: scoring.FundingFigures, position: int = 0) -> dict:
         return {
             "evaluation": evaluation,
             "kind": line.kind,
+            "label": line.label,
+            "position": position,
             "budget_initial": line.budget_initial,
             "budget_full_year": line.budget_full_year,
             "executed": line.executed,
@@ -511,8 +536,12 @@ class FundingLine(models.Model):
         }
 
     @classmethod
-    def from_figures(cls, evaluation, line: scoring.FundingFigures):
-        return cls(**cls.values_from_figures(evaluation, line))
+    def from_figures(cls, evaluation, line: scoring.FundingFigures, position: int = 0):
+        return cls(**cls.values_from_figures(evaluation, line, position))
+
+    def row_key(self):
+        """What matches a stored row to the form's row that replaces it: its kind, else its label."""
+        return self.kind or ("label", self.label)
 
     def computed_rate(self) -> Decimal | None:
         if self.executed is None or self.budget_full_year is None:

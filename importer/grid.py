@@ -45,7 +45,8 @@ class Grid:
 def tab_grid(lines: list[str], numbers: list[int] | None = None) -> Grid:
     """Tab-separated text (the dumps, pdfplumber's tables one row a line): a cell between tabs.
     `numbers` are the lines' own numbers when some rows were joined from several lines."""
-    rows = [[cell.strip() for cell in line.split("\t")] if "\t" in line else [line.strip()] for line in lines]
+    strip = str.strip
+    rows = [list(map(strip, line.split("\t"))) for line in lines]
     return Grid(rows, lines=numbers or list(range(1, len(lines) + 1)))
 
 
@@ -97,10 +98,39 @@ _TITLE_LINE = re.compile(r"^\s*\S*项目支出绩效自评表\s*$")
 _YEAR_LINE = re.compile(r"^\s*[(（]\s*\d{4}\s*年\s*度?\s*[)）]\s*$")
 
 
+def _is_indicator_header(line: str, separator: str | None) -> bool:
+    cells = line.split(separator)
+    return len(cells) >= 3 and [_key(cell) for cell in cells[:2]] == ["一级指标", "二级指标"]
+
+
+def _labels_at_page_breaks(lines: list[str], starts: list[int]) -> dict[tuple[int, int], list[tuple[int, str]]]:
+    """The 一级/二级 labels the text prints alone on a line just before an indicator header that is
+    repeated on a new page, by (form, header of that form): the label of a merged cell that crosses
+    the page break, which the PDF prints outside both pages' tables (so no table has it)."""
+    found: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    form, header = -1, 0
+    for index, line in enumerate(lines):
+        if index in starts:
+            form, header = form + 1, 0
+        if not _is_indicator_header(line, None):
+            continue
+        labels = []
+        above = index - 1
+        while above >= 0 and vocabulary.label_key(lines[above]) in vocabulary.KNOWN_LEVELS and header > 0:
+            labels.insert(0, (above, lines[above].strip()))
+            above -= 1
+        if labels:
+            found[(form, header)] = labels
+        header += 1
+    return found
+
+
 def tables_after_text(lines: list[str]) -> tuple[list[str], list[int]] | None:
     """pdfplumber's text, then its tables (each row a line of tabs): the tables hold the cells, the
-    text the title and year of each form, which the tables lack. The rows of the tables, each form's
-    title and year put back before its 项目名称 row; None if the text is not laid out so."""
+    text the title and year of each form, which the tables lack, and the labels of merged cells that
+    cross a page break. The rows of the tables, each form's title and year put back before its
+    项目名称 row and those labels before the header repeated on the new page; None if the text is
+    not laid out so."""
     first_tab = next((i for i, line in enumerate(lines) if "\t" in line), None)
     if first_tab is None:
         return None
@@ -112,13 +142,23 @@ def tables_after_text(lines: list[str]) -> tuple[list[str], list[int]] | None:
     starts = [i for i in range(first_tab, len(lines)) if lines[i].split("\t", 1)[0].replace(" ", "") == "项目名称"]
     if len(starts) != len(heads) or any(_TITLE_LINE.match(line) for line in lines[first_tab:]):
         return None
+    text_starts = [i for i in range(first_tab) if lines[i].replace(" ", "").startswith("项目名称")]
+    floating = _labels_at_page_breaks(lines[:first_tab], text_starts)
     rows, numbers = [], []
     heads_by_start = dict(zip(starts, heads))
+    form, header = -1, 0
     for index in range(first_tab, len(lines)):
         if index in heads_by_start:
             title_at, year = heads_by_start[index]
             rows += [lines[title_at].strip(), year.strip(), ""]
             numbers += [title_at + 1, title_at + 2, title_at + 2]
+            form, header = form + 1, 0
+        if _is_indicator_header(lines[index], "\t"):
+            for at, label in floating.get((form, header), []):
+                # A blank line after each: a line without tabs must not join the row below it.
+                rows += [label, ""]
+                numbers += [at + 1, at + 1]
+            header += 1
         rows.append(lines[index])
         numbers.append(index + 1)
     return rows, numbers
@@ -255,9 +295,45 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
     for match in _SEGMENT.finditer(line):
         start = match.start()
         for part in _CJK_GAP.split(match.group()):
-            runs.append((start, start + len(part), part))
-            start += len(part) + 1
+            for piece in _touching_numbers(part):
+                runs.append((start, start + len(piece), piece))
+                start += len(piece) + 1
     return runs
+
+
+def _touching_numbers(text: str) -> list[str]:
+    """A run split between numbers that only one space separates (`56.00 55.26 10.00`: the cells of
+    narrow columns nearly touch), and between a number and a label that steers the reading after it
+    (`99.86 评分等级`); a number next to other words (`风机 1 台`) stays with them."""
+    words = text.split(" ")
+    if len(words) < 2 or not any(_NUMBER.match(word) for word in words):
+        return [text]
+    pieces = [words[0]]
+    for word in words[1:]:
+        if " " not in pieces[-1] and _NUMBER.match(pieces[-1]) and (
+                _NUMBER.match(word) or _key(word) in vocabulary.GRADE_LABELS or _key(word) in vocabulary.TOTAL_LABELS):
+            pieces.append(word)
+        else:
+            pieces[-1] += " " + word
+    return pieces
+
+
+def _wrapped_header_words(segments: list[list[tuple[int, int, str]]], headers: list[bool]) -> None:
+    """A header word wrapped onto the line below the header (`全年执` / `行数`) joins its header word
+    when together they make a known column label; the line below then holds nothing else."""
+    for i in range(len(segments) - 1):
+        below = segments[i + 1]
+        if not headers[i] or headers[i + 1] or not below:
+            continue
+        joined = {}
+        for start, stop, text in below:
+            for k, (s, e, word) in enumerate(segments[i]):
+                if s <= stop and start <= e + 1 and not _header_word(word) and _header_word(word + text):
+                    joined[k] = (s, max(e, stop), word + text)
+        if len(joined) == len(below):
+            for k, run in joined.items():
+                segments[i][k] = run
+            segments[i + 1] = []
 
 
 def _key(text: str) -> str:
@@ -274,6 +350,14 @@ def _steers(segments) -> bool:
 def _header_word(text: str) -> bool:
     key = _key(text)
     return (key in vocabulary.INDICATOR_COLUMNS or key in vocabulary.FUNDING_COLUMNS or key in vocabulary.GOAL_HEADERS)
+
+
+def _is_header_line(segments) -> bool:
+    """A table's header: three column labels or more, or the goal block's 预期目标 and 实际完成情况
+    (a row of its own even where no blank line parts it from the funding row above)."""
+    if sum(_header_word(text) for *_, text in segments) >= 3:
+        return True
+    return {vocabulary.GOAL_HEADERS.get(_key(text)) for *_, text in segments} >= {"expected", "actual"}
 
 
 @dataclass
@@ -314,7 +398,8 @@ def layout_grid(lines: list[str]) -> Grid:
     header's column nearest to it, and a column empty in most rows holds merged cells: each text
     goes into the first row of the span it is centred on."""
     segments = [_segments(line) for line in lines]
-    headers = [sum(_header_word(text) for *_, text in segs) >= 3 for segs in segments]
+    headers = [_is_header_line(segs) for segs in segments]
+    _wrapped_header_words(segments, headers)
     anchors = [bool(segs) and (headers[i] or sum(bool(_NUMBER.match(text)) for *_, text in segs) >= 2 or _steers(segs))
                for i, segs in enumerate(segments)]
     rows: list[tuple[int, list[tuple[int, int, int, str]]]] = []  # (the row's own line, its runs)
@@ -324,7 +409,8 @@ def layout_grid(lines: list[str]) -> Grid:
             index += 1
             continue
         end = index + 1
-        while end < len(lines) and segments[end] and "\f" not in lines[end]:  # a page starts a block
+        # A page starts a block, and so does a header: no line crosses it to a row on its other side.
+        while end < len(lines) and segments[end] and "\f" not in lines[end] and not headers[end]:
             end += 1
         heads = [i for i in range(index, end) if anchors[i]]
         # A header is one line: text around it (overflowing from the cell above) is no part of it.
@@ -353,7 +439,9 @@ def layout_grid(lines: list[str]) -> Grid:
             table.close(grid_rows)
             table = _Table()
             if any(vocabulary.INDICATOR_COLUMNS.get(key) == "level1" for key in keys):
-                table = _Table([cell.start for cell in cells], [cell.end for cell in cells], continued=headers > 0)
+                roles = [vocabulary.INDICATOR_COLUMNS.get(key) for key in keys]
+                table = _Table([cell.start for cell in cells], [cell.end for cell in cells], continued=headers > 0,
+                               roles=roles)
                 headers += 1
         elif table.columns and (any(key in vocabulary.TOTAL_LABELS for key in keys) or _steers([(0, 0, cells[0].text)])):
             table.close(grid_rows)
@@ -362,7 +450,7 @@ def layout_grid(lines: list[str]) -> Grid:
             # Each run on its own: a long wrapped line may reach over the next column's runs.
             lines_of_row = [run[0] for run in runs]
             table.add(len(grid_rows), [_Cell(start, end, [(line, text)]) for line, start, end, text in runs],
-                      min(lines_of_row), max(lines_of_row))
+                      min(lines_of_row), max(lines_of_row), head)
         grid_rows.append([cell.text for cell in cells])
     table.close(grid_rows)
     return Grid(grid_rows, lines=[head + 1 for head, _ in rows], kind="layout")
@@ -374,7 +462,18 @@ def _mirrored(segments, anchors, head: int, line: int, start: int, stop: int) ->
     mirror = 2 * head - line
     if mirror == line or not 0 <= mirror < len(segments) or anchors[mirror]:
         return False
-    return any(s < stop and start < e for s, e, _ in segments[mirror])
+    runs = [(s, e) for s, e, _ in segments[mirror] if s < stop and start < e]
+    if not runs:
+        return False
+    # The mirror line may itself be the wrapped part of a row at least as near to it, mirrored there
+    # (`平台-…` between a two-line row above and a one-line row below it): then it is no mirror.
+    for other in (mirror - 1, mirror + 1):
+        if other != head and 0 <= other < len(segments) and anchors[other] and abs(other - mirror) <= abs(head - mirror):
+            across = 2 * other - mirror
+            if 0 <= across < len(segments) and not anchors[across] and any(
+                    s < e0 and s0 < e for s, e, _ in segments[across] for s0, e0 in runs):
+                return False
+    return True
 
 
 _KNOWN_LEVELS = vocabulary.KNOWN_LEVELS
@@ -383,37 +482,90 @@ _KNOWN_LEVELS = vocabulary.KNOWN_LEVELS
 class _Table:
     """The rows under one indicator header: their cells placed in its columns."""
 
-    def __init__(self, starts: list[int] | None = None, ends: list[int] | None = None, continued: bool = False):
+    def __init__(self, starts: list[int] | None = None, ends: list[int] | None = None, continued: bool = False,
+                 roles: list[str | None] | None = None):
         self.continued = continued  # under a header repeated on a new page
+        self.starts, self.ends, self.roles = starts, ends, roles
         # A cell's text starts at its column's left edge (or is centred in it), never before the end
         # of the header of the column on its left: that end is where the column's cells may start.
         self.columns = [0] + ends[:-1] if starts else None
-        self.rows: list[tuple[int, list[_Cell | None], int, int]] = []  # (grid row, cell of each column, top, bottom)
+        self.rows: list[tuple[int, list[_Cell], int, int, int]] = []  # (grid row, its runs, top, bottom, own line)
 
-    def add(self, at: int, cells: list[_Cell], top: int, bottom: int) -> None:
+    def add(self, at: int, cells: list[_Cell], top: int, bottom: int, line: int) -> None:
+        self.rows.append((at, cells, top, bottom, line))
+
+    def _place(self, cells: list[_Cell]) -> list[_Cell | None]:
         placed: list[_Cell | None] = [None] * len(self.columns)
         for cell in cells:
             column = max(c for c, edge in enumerate(self.columns) if edge <= cell.start or c == 0)
             if placed[column] is None:
-                placed[column] = cell
+                placed[column] = _Cell(cell.start, cell.end, list(cell.texts))
             else:
                 placed[column].texts += cell.texts
-        self.rows.append((at, placed, top, bottom))
+        return placed
+
+    def _placed_scores(self, placed: list[_Cell | None]) -> list[_Cell | None]:
+        """A 得分 printed past its narrow header (`分值 得分` a space apart) lands in the column after it;
+        a number alone there, with a 分值 and no 得分 on the row, is the row's 得分."""
+        if not self.roles or "weight" not in self.roles or "score" not in self.roles:
+            return placed
+        weight, score = self.roles.index("weight"), self.roles.index("score")
+        after = score + 1
+        if (after < len(placed) and placed[score] is None and placed[weight] is not None and placed[after] is not None
+                and len(placed[after].texts) == 1 and _NUMBER.match(placed[after].text)
+                and self.roles[after] == "deviation"):
+            placed[score], placed[after] = placed[after], None
+        return placed
+
+    def _numbers(self, cells: list[_Cell], line: int) -> list[int]:
+        """Where the numbers on a row's own line start."""
+        return [cell.start for cell in cells if cell.texts[0][0] == line and _NUMBER.match(cell.texts[0][1])]
+
+    def _recalibrated(self) -> bool:
+        """A header overprinted by text from the cell above it (a goal text running over its cell)
+        comes out of pdftotext squeezed: its columns no longer stand over the rows' numbers, and 分值
+        and 得分 fall into one column. Then the header's places are stretched so that its 分值 and 得分
+        stand where most rows print them."""
+        if not self.roles or "weight" not in self.roles or "score" not in self.roles:
+            return False
+        rows = [self._numbers(cells, line) for _, cells, _, _, line in self.rows]
+        rows = [starts for starts in rows if len(starts) >= 2]
+        squeezed = 0
+        for starts in rows:
+            columns = [max(c for c, edge in enumerate(self.columns) if edge <= start or c == 0) for start in starts[-2:]]
+            squeezed += columns[0] == columns[1]
+        if not rows or squeezed * 2 < len(rows):
+            return False
+        weight_at, score_at = self.roles.index("weight"), self.roles.index("score")
+        weight = sorted(starts[-2] for starts in rows)[len(rows) // 2]
+        score = sorted(starts[-1] for starts in rows)[len(rows) // 2]
+        points = [(0, 0), (self.starts[weight_at], weight), (self.starts[score_at], score)]
+
+        def stretched(position: int) -> float:
+            for (x0, y0), (x1, y1) in zip(points, points[1:]):
+                if position <= x1:
+                    return y0 + (position - x0) * (y1 - y0) / max(x1 - x0, 1)
+            return position + score - self.starts[score_at]
+
+        self.columns = [0] + [stretched(end) for end in self.ends[:-1]]
+        return True
 
     def close(self, grid_rows: list[list[str]]) -> None:
         if not self.columns or not self.rows:
             return
+        self._recalibrated()
+        placed_rows = [self._placed_scores(self._place(cells)) for _, cells, _, _, _ in self.rows]
         count = len(self.rows)
-        filled = [sum(cells[c] is not None for _, cells, _, _ in self.rows) for c in range(len(self.columns))]
+        filled = [sum(cells[c] is not None for cells in placed_rows) for c in range(len(self.columns))]
         first_full = next((c for c, n in enumerate(filled) if n * 5 >= count * 4), len(filled))
-        texts = [[cell.text if cell else "" for cell in cells] for _, cells, _, _ in self.rows]
+        texts = [[cell.text if cell else "" for cell in cells] for cells in placed_rows]
         for column in range(first_full):
             if filled[column] * 2 <= count:
-                self._centre(column, texts)
-        for (at, _, _, _), row in zip(self.rows, texts):
+                self._centre(column, texts, placed_rows)
+        for (at, _, _, _, _), row in zip(self.rows, texts):
             grid_rows[at] = row
 
-    def _centre(self, column: int, texts: list[list[str]]) -> None:
+    def _centre(self, column: int, texts: list[list[str]], placed_rows: list[list[_Cell | None]]) -> None:
         """Each merged cell's text into the first row of the span of rows it is centred on.
 
         Spans are fixed from the last up: the last reaches the table's end, each other ends where
@@ -421,7 +573,7 @@ class _Table:
         the first row, unless the table continues one from the page before (a repeated header):
         then rows above it belong to the label of that page."""
         labels: list[tuple[float, str, int]] = []  # (middle, text, last line)
-        for _, cells, _, _ in self.rows:
+        for cells in placed_rows:
             cell = cells[column]
             if cell is None:
                 continue
@@ -437,14 +589,16 @@ class _Table:
         labels.sort()
         for row in texts:
             row[column] = ""
-        tops = [top for _, _, top, _ in self.rows]
-        bottoms = [bottom for _, _, _, bottom in self.rows]
+        tops = [top for _, _, top, _, _ in self.rows]
+        bottoms = [bottom for _, _, _, bottom, _ in self.rows]
         end = len(self.rows) - 1
         for k in range(len(labels) - 1, -1, -1):
             middle, text, _ = labels[k]
             if end < 0:
                 break
-            starts = [s for s in range(0, end + 1) if tops[s] <= middle] or [0]
+            # A span holds the row its text is printed in: it starts below the row of the label above.
+            floor = max((s for s in range(end + 1) if tops[s] <= labels[k - 1][0]), default=-1) if k else -1
+            starts = [s for s in range(floor + 1, end + 1) if tops[s] <= middle] or [max(floor + 1, 0)]
             start = min(starts, key=lambda s: abs((tops[s] + bottoms[end]) / 2 - middle))
             if k == 0 and not self.continued:
                 start = 0

@@ -1,12 +1,13 @@
 """Write parsed forms into the database; each form lands whole or not at all."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from evaluations import reuse, workflow
+from evaluations import reuse, scoring, workflow
 from evaluations.models import Department, Evaluation, FundingLine, Indicator, Project, Unit, WorkflowEvent, form_label
 from importer.bulk import insert_with_history
 
@@ -43,11 +44,22 @@ def _find(form, lock=False) -> Evaluation | None:
     return evaluations.first()
 
 
+def storable_figures(figures: scoring.FormFigures) -> scoring.FormFigures:
+    """The figures as the database holds them: amounts in 万元 to the cent, rounded half up as the
+    report prints them (a form may print 89.974); a figure not printed stays None."""
+    def cents(amount):
+        return None if amount is None else amount.quantize(scoring.CENT, rounding=ROUND_HALF_UP)
+
+    funding = [replace(line, **{name: cents(getattr(line, name)) for name in FundingLine.AMOUNTS})
+               for line in figures.funding]
+    return replace(figures, funding=funding)
+
+
 def _outcome(form, evaluation) -> str:
     if evaluation is None:
         return CREATED
-    stored = (evaluation.figures(), evaluation.goal_expected, evaluation.goal_actual, evaluation.has_deviation_column)
-    if stored == (form.figures, form.goal_expected, form.goal_actual, form.has_deviation_column):
+    stored = (evaluation.stored_figures(), evaluation.goal_expected, evaluation.goal_actual, evaluation.has_deviation_column)
+    if stored == (storable_figures(form.figures), form.goal_expected, form.goal_actual, form.has_deviation_column):
         return UNCHANGED
     if evaluation.status not in UPDATABLE_STATUSES:
         return REFUSED
@@ -65,28 +77,9 @@ def refusal_message(form, evaluation=None) -> str:
     return f"{form.project_name}（{form.year}年度）{REFUSAL_REASONS[evaluation.status]}"
 
 
-class NotStorable(ValueError):
-    """A form read whole whose figures the database cannot hold yet."""
-
-
-def storable_problem(form) -> str | None:
-    """Why the database cannot hold this form (figures another template leaves unprinted), or None."""
-    figures = form.figures
-    if any(line.kind is None for line in figures.funding):
-        labels = "、".join(line.label for line in figures.funding if line.kind is None)
-        return f"资金行“{labels}”在本系统中没有对应的栏目，此表只能预览核对，暂不能写入。"
-    if any(None in (line.budget_initial, line.budget_full_year, line.executed) for line in figures.funding):
-        return "此表的资金行有未印出的金额（空白或无此栏），只能预览核对，暂不能写入。"
-    if any(indicator.score is None for indicator in figures.indicators):
-        return "此表有指标的得分空白（留待审核时评分），只能预览核对，暂不能写入。"
-    return None
-
-
 def load_form(form, user=None) -> LoadResult:
-    """Create or update the evaluation of one parsed form; declared figures are stored as printed."""
-    problem = storable_problem(form)
-    if problem:
-        raise NotStorable(problem)
+    """Create or update the evaluation of one parsed form; declared figures are stored as printed (a
+    figure the form does not print stays empty, a funding row keeps its printed label)."""
     try:
         return _load_form(form, user)
     except IntegrityError:
@@ -122,9 +115,10 @@ def _load_form(form, user) -> LoadResult:
     evaluation._history_user = user
     if evaluation.pk is None:
         evaluation.save()
-    evaluation.replace_figures(form.figures, user)
-    reuse.refresh(evaluation, form.figures, texts_before)
-    flags = evaluation.rescore(save=False)
+    figures = storable_figures(form.figures)
+    evaluation.replace_figures(figures, user)
+    reuse.refresh(evaluation, figures, texts_before)
+    flags = evaluation.rescore(save=False, figures=figures)
     evaluation.save()
     workflow.record(evaluation, WorkflowEvent.Action.IMPORT, user, previous_status, _event_comment(outcome, form))
     return LoadResult(outcome, evaluation, flags=flags)
@@ -149,7 +143,7 @@ def load_forms(forms, user=None, batch_size=500):
     run = reuse.ImportRun()
     for start in range(0, len(forms), batch_size):
         batch = forms[start:start + batch_size]
-        new = [form for form in _new_forms(batch) if storable_problem(form) is None]
+        new = _new_forms(batch)
         created = {}
         if new:
             try:
@@ -226,6 +220,7 @@ def _create_in_bulk(forms, user, run):
     ]
     keys, found = run.find(about)
     evaluations, flags, now = [], [], timezone.now()
+    stored = {id(form): storable_figures(form.figures) for form in forms}
     for form, form_found in zip(forms, found):
         evaluation = Evaluation(
             project=projects[(unit_of(form).pk, form.project_name)], unit=unit_of(form),
@@ -236,12 +231,13 @@ def _create_in_bulk(forms, user, run):
             has_deviation_column=form.has_deviation_column, declared_total=form.figures.declared_total,
             declared_grade=form.figures.declared_grade,
         )
-        flags.append(evaluation.rescore(save=False, figures=form.figures, reused=reuse.as_reused_texts(form_found)))
+        flags.append(evaluation.rescore(save=False, figures=stored[id(form)], reused=reuse.as_reused_texts(form_found)))
         evaluations.append(evaluation)
     evaluations = bulk_create_with_history(evaluations, Evaluation, default_user=user)
     funding, indicators, events = [], [], []
     for form, evaluation in zip(forms, evaluations):
-        funding += [FundingLine.values_from_figures(evaluation, line) for line in form.figures.funding]
+        funding += [FundingLine.values_from_figures(evaluation, line, position)
+                    for position, line in enumerate(stored[id(form)].funding, start=1)]
         indicators += [
             Indicator.values_from_figures(evaluation, position, indicator)
             for position, indicator in enumerate(form.figures.indicators, start=1)

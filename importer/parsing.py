@@ -359,6 +359,17 @@ def read_grid(grid: Grid, file: str = "") -> tuple[list[ParsedForm], list[FormEr
 _MOJIBAKE = "这部分文字是乱码（文件中混有另一种编码的文本），无法读取；请把文件统一另存为 UTF-8 编码后重新导入。"
 
 
+def holds_no_form(grid: Grid) -> bool:
+    """Whether a grid has neither a form's title nor any of a form's content (a workbook's notes
+    sheet, an empty sheet): a source made of many such parts passes over it."""
+    rows = grid.rows
+    if any(len(cells) == 1 and "自评表" in cells[0] and _is_title(cells[0]) for cells in rows):
+        return False
+    span = _content_range(rows, 0, len(rows))
+    return span is None or not (_has_form_content(rows, *span) or any(
+        _key(cell) in ("项目名称", "评分等级") for cells in rows for cell in cells))
+
+
 def _is_title(text: str) -> bool:
     text = _despace(text)
     return len(text) <= 40 and _TITLE.search(text) is not None
@@ -621,7 +632,13 @@ class _FormReader:
                     self.end = self.grade_row = index
                     break
                 if self.columns is not None and label_key(key) in vocabulary.TOTAL_LABELS:
-                    self._read_total(cells, index, page)
+                    # Some forms print 评分等级 on the 总分 row, after the total.
+                    grade_at = next((at for at in range(1, len(cells)) if cells[at] and _key(cells[at]) in vocabulary.GRADE_LABELS), None)
+                    self._read_total(cells[:grade_at], index, page)
+                    if grade_at is not None:
+                        self._read_grade(cells[grade_at:], index)
+                        self.end = self.grade_row = index
+                        break
                     continue
                 if key.startswith("一级指标") or (key.startswith(vocabulary.INDICATOR_BLOCKS) and "一级指标" in map(_key, cells)):
                     self._read_indicator_header(cells, index)
@@ -888,8 +905,6 @@ class _FormReader:
             "title": _despace(self.rows[self.title][0]), "funding_points": self.funding_points,
             "amount_unit": self.amount_unit, "has_grade_row": self.grade_row is not None,
         }
-        if None in {line.budget_full_year for line in self.funding}:
-            pass
         figures = FormFigures(
             funding=self.funding,
             indicators=indicators,

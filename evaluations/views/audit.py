@@ -184,7 +184,7 @@ def _previous_records(model, records):
 
 def _subject(source, record):
     if source.key == "funding":
-        return f"项目资金 · {record.get_kind_display()}"
+        return f"项目资金 · {record.label or record.get_kind_display()}"
     if source.key == "indicator":
         return f"绩效指标 {record.position} · {record.name}"
     return "自评表"

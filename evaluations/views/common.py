@@ -32,9 +32,12 @@ def form_context(evaluation):
 
 
 def _all_funding_lines(evaluation):
-    """The four lines of the paper form, empty ones (a never-saved draft) included."""
-    lines = {line.kind: line for line in evaluation.ordered_funding_lines()}
-    return [lines.get(kind) or FundingLine(evaluation=evaluation, kind=kind) for kind in scoring.FUNDING_KINDS]
+    """The four lines of the paper form, empty ones (a never-saved draft) included, then the rows of
+    another template's form that have no counterpart among them, under their printed labels."""
+    ordered = evaluation.ordered_funding_lines()
+    lines = {line.kind: line for line in ordered if line.kind}
+    return [lines.get(kind) or FundingLine(evaluation=evaluation, kind=kind) for kind in scoring.FUNDING_KINDS] + [
+        line for line in ordered if not line.kind]
 
 
 @login_required
