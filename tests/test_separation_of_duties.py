@@ -26,7 +26,8 @@ PAGES = {
                                            "import_result", "completeness", "completeness_export",
                                            "department_reports", "summary_report", "evaluation_report", "report_texts"},
     # The demo's fire-alarm form is not approved yet: not the finance bureau's to see.
-    "finance": SIGNED_IN | {"finance_queue", "completeness", "completeness_export", "evaluations_export"},
+    "finance": SIGNED_IN | {"finance_queue", "completeness", "completeness_export", "evaluations_export", "dashboard",
+                            "dashboard_export"},
     "auditor": SIGNED_IN | FORM_OUTPUTS | {"audit_trail", "evaluation_detail", "evaluations_export",
                                           "department_reports", "summary_report", "evaluation_report"},
     "admin": SIGNED_IN,  # home sends them to the admin site, where their work is
