@@ -40,7 +40,7 @@ class Row:
 
 def missing_projects(department, year) -> list[Project]:
     """Projects of the department expected this year that have no form for it."""
-    return list(_missing(year).filter(unit__department=department).order_by("unit__name", "name"))
+    return list(_missing(year).filter(unit__department=department).select_related("unit").order_by("unit__name", "name"))
 
 
 def _missing(year):
