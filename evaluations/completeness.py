@@ -7,7 +7,7 @@ project keeps its budget); a form that exists is expected whatever its status.""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, FilteredRelation, Q
 from django.utils import timezone
 
 from evaluations.models import Department, DepartmentYear, Evaluation, Project
@@ -61,8 +61,10 @@ def rows(year, department=None) -> list[Row]:
         names = dict(Department.objects.values_list("pk", "name"))
         due_dates = dict(DepartmentYear.objects.filter(year=year).values_list("department_id", "due_date"))
     today = timezone.localdate()
-    due = Subquery(DepartmentYear.objects.filter(department=OuterRef("department"), year=year).values("due_date")[:1])
-    counted = evaluations.annotate(due=due).values(by).annotate(
+    # The due date joined once per department (a subquery per form took 2 s at 100,000 forms); no ordering,
+    # whose joins would only slow the grouping.
+    due_year = FilteredRelation("department__years", condition=Q(department__years__year=year))
+    counted = evaluations.annotate(due_year=due_year, due=F("due_year__due_date")).order_by().values(by).annotate(
         forms=Count("pk"),
         submitted=Count("pk", filter=Q(status__in=IN_REVIEW_OR_BEYOND)),
         approved=Count("pk", filter=Q(status__in=(Status.APPROVED, Status.ACCEPTED))),
@@ -76,6 +78,7 @@ def rows(year, department=None) -> list[Row]:
         for field, value in counts.items():
             setattr(row, field, value)
     missing_key = "unit" if department is not None else "unit__department"
-    for key, count in missing.values_list(missing_key).annotate(count=Count("pk", distinct=True)):
+    # Without .order_by(), Project's default ordering would group per project and count each one as 1.
+    for key, count in missing.order_by().values_list(missing_key).annotate(count=Count("pk", distinct=True)):
         table[key].missing = count
     return sorted((row for row in table.values() if row.expected), key=lambda row: (-row.attention, row.name))
