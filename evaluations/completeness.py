@@ -7,7 +7,7 @@ project keeps its budget); a form that exists is expected whatever its status.""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, FilteredRelation, Q
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q
 from django.utils import timezone
 
 from evaluations.models import Department, DepartmentYear, Evaluation, Project
@@ -47,13 +47,20 @@ def _missing(year):
     return Project.objects.filter(evaluations__year=year - 1).exclude(evaluations__year=year).distinct()
 
 
+def _last_years_forms_missing_now(year):
+    """Last year's forms whose project has none this year: one per missing project, as (project, year) is
+    unique. Counted from the forms alone, which keep their unit and department, without joining projects."""
+    this_year = Evaluation.objects.filter(project=OuterRef("project"), year=year)
+    return Evaluation.objects.filter(year=year - 1).filter(~Exists(this_year))
+
+
 def rows(year, department=None) -> list[Row]:
     """One row per unit of `department`, or per department when None; the ones needing attention first."""
     by = "unit" if department is not None else "department"
     evaluations = Evaluation.objects.filter(year=year)
-    missing = _missing(year)
+    missing = _last_years_forms_missing_now(year)
     if department is not None:
-        evaluations, missing = evaluations.filter(department=department), missing.filter(unit__department=department)
+        evaluations, missing = evaluations.filter(department=department), missing.filter(department=department)
         names = dict(department.units.values_list("pk", "name"))
         due_dates = dict.fromkeys(names, DepartmentYear.objects.filter(department=department, year=year)
                                   .values_list("due_date", flat=True).first())
@@ -77,8 +84,6 @@ def rows(year, department=None) -> list[Row]:
         row = table[counts.pop(by)]
         for field, value in counts.items():
             setattr(row, field, value)
-    missing_key = "unit" if department is not None else "unit__department"
-    # Without .order_by(), Project's default ordering would group per project and count each one as 1.
-    for key, count in missing.order_by().values_list(missing_key).annotate(count=Count("pk", distinct=True)):
+    for key, count in missing.order_by().values_list(by).annotate(count=Count("pk")):
         table[key].missing = count
     return sorted((row for row in table.values() if row.expected), key=lambda row: (-row.attention, row.name))
