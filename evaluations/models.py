@@ -221,7 +221,7 @@ class Evaluation(models.Model):
             models.Index(F("department"), *ATTENTION_ORDER, name="evaluation_attention_order"),
             # Completeness counts a year's forms per department or unit from this index alone (PostgreSQL's
             # index-only scan), not from the table's wide rows: a province's year is 100,000 forms.
-            models.Index(fields=["year", "department", "unit"], include=["status", "submitted_at", "id"],
+            models.Index(fields=["year", "department", "unit"], include=["status", "submitted_at", "project", "id"],
                          name="evaluation_completeness"),
         ]
 

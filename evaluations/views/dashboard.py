@@ -15,7 +15,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from collections import Counter
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -129,6 +129,13 @@ class YearForm(forms.Form):
         self.fields["year"].choices = [(year, f"{year}年度") for year in years]
 
 
+def years_of(evaluations) -> list[int]:
+    """The years from the latest form's to the earliest's, latest first: two index lookups, where listing
+    the distinct years read every form (a province has 100,000 a year)."""
+    span = evaluations.aggregate(first=Min("year"), last=Max("year"))
+    return list(range(span["last"], span["first"] - 1, -1)) if span["last"] else []
+
+
 @dataclass
 class Scope:
     """Whose figures the dashboard counts, and what its rate table groups by."""
@@ -153,7 +160,7 @@ def _department_year(request):
     """The scope's evaluations and the year asked for (the latest one with forms by default)."""
     scope = _scope(request.user)
     evaluations = scope.evaluations
-    years = list(evaluations.order_by("-year").values_list("year", flat=True).distinct()) or [timezone.now().year]
+    years = years_of(evaluations) or [timezone.now().year]
     form = YearForm(request.GET if "year" in request.GET else {"year": years[0]}, years)
     year = form.cleaned_data["year"] if form.is_valid() else years[0]
     return scope, form, year

@@ -18,7 +18,7 @@ from evaluations.access import can_oversee, can_review, overseen_evaluations
 from evaluations.excel import write_table
 from evaluations.models import Department, DepartmentYear, Evaluation
 from evaluations.views.common import form_context
-from evaluations.views.dashboard import XLSX
+from evaluations.views.dashboard import XLSX, years_of
 
 PAGE_SIZE = 50
 
@@ -26,10 +26,6 @@ PAGE_SIZE = 50
 def _require_finance(user):
     if not can_oversee(user):
         raise Http404("只有财政局审核人可以打开此页。")
-
-
-def _years(evaluations):
-    return list(evaluations.order_by("-year").values_list("year", flat=True).distinct())
 
 
 class YearForm(forms.Form):
@@ -52,7 +48,7 @@ class YearForm(forms.Form):
 def finance_queue(request):
     _require_finance(request.user)
     evaluations = overseen_evaluations(request.user)
-    years = _years(Evaluation.objects.all()) or [None]
+    years = years_of(Evaluation.objects.all()) or [None]
     form = YearForm(request.GET, years, Department.objects.values_list("pk", "name"))
     year, department = form.chosen("year", years[0]), form.chosen("department")
     evaluations = evaluations.filter(year=year)
@@ -164,7 +160,7 @@ def _completeness_scope(user):
 def _completeness(request):
     department = _completeness_scope(request.user)
     evaluations = Evaluation.objects.all() if department is None else Evaluation.objects.filter(department=department)
-    years = _years(evaluations) or [None]
+    years = years_of(evaluations) or [None]
     form = YearForm(request.GET, years)
     year = form.chosen("year", years[0])
     rows = completeness.rows(year, department) if year else []
