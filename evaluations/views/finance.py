@@ -57,8 +57,11 @@ def finance_queue(request):
     ordered = evaluations.select_related(None).select_related("project__unit", "department").only(
         "year", "status", "computed_total", "computed_grade", "warning_count", "project__name", "project__unit__name",
         "department__name").order_by("department__name", "project__unit__name", "project__name")
-    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     departments = [row for row in completeness.rows(year) if department in (None, row.pk)] if year else []
+    paginator = Paginator(ordered, PAGE_SIZE)
+    # Already counted per department (approved or accepted): spares the paginator a count of the year's forms.
+    paginator.count = sum(row.approved for row in departments)
+    page = paginator.get_page(request.GET.get("page"))
     accepted = set(DepartmentYear.objects.filter(year=year, accepted_at__isnull=False).values_list("department_id", flat=True))
     for row in departments:
         row.is_accepted = row.pk in accepted
