@@ -40,11 +40,8 @@ class Row:
 
 def missing_projects(department, year) -> list[Project]:
     """Projects of the department expected this year that have no form for it."""
-    return list(_missing(year).filter(unit__department=department).select_related("unit").order_by("unit__name", "name"))
-
-
-def _missing(year):
-    return Project.objects.filter(evaluations__year=year - 1).exclude(evaluations__year=year).distinct()
+    missing = _last_years_forms_missing_now(year).filter(department=department).values("project")
+    return list(Project.objects.filter(pk__in=missing).select_related("unit").order_by("unit__name", "name"))
 
 
 def _last_years_forms_missing_now(year):
