@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/zpb_bench"
-FULL = {"parse": 10_000, "import": 10_000, "review": 10_000, "export": 1_000, "pdf": 100, "load": 30}
-QUICK = {"parse": 500, "import": 200, "review": 300, "export": 50, "pdf": 10, "load": 5}
+FULL = {"parse": 10_000, "import": 10_000, "review": 10_000, "export": 1_000, "pdf": 100, "load": 30, "reuse": 10_000}
+QUICK = {"parse": 500, "import": 200, "review": 300, "export": 50, "pdf": 10, "load": 5, "reuse": 300}
 # Issue 17: the finance bureau's pages over a province, at 1,000 and at this many evaluations.
 FULL["province"], QUICK["province"] = 100_000, 5_000
 PROVINCE_SMALL = 1_000
@@ -165,6 +165,65 @@ def bench_review(count, workdir):
                     timings.append(time.perf_counter() - started)
                 assert response.status_code == 200, (url, response.status_code)
             report(name, f"{median(timings) * 1000:.1f}", f"ms median, {len(queries)} queries", N=size)
+
+
+# Common characters, the first ones several times over, so that character pairs are as unevenly common as in
+# real writing (a uniform alphabet would make every pair rare and the pair filter look better than it is).
+REUSE_ALPHABET = "的一是在不了有和人这中大为上个" * 6 + (
+    "国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自"
+    "二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严")
+
+
+def bench_reuse(count, workdir):
+    """W_TEXT_REUSED at department scale: every indicator of `count` forms explained in its own words (and
+    every 实际完成情况 written), then what it adds to saving one form: finding that form's texts among all
+    the department's, its partners followed up, and the rescore."""
+    from statistics import median
+
+    from django.db import connection, transaction
+    from seed import seed
+
+    from evaluations import reuse
+    from evaluations.models import Evaluation, Indicator
+
+    seed(count)
+    with connection.cursor() as cursor:
+        # Random texts of 20–79 characters per indicator and 100–299 per form, drawn row by row.
+        cursor.execute(
+            "UPDATE evaluations_indicator AS i SET deviation = (SELECT string_agg(substr(%s, 1 + floor(random() * %s)::int, 1), '')"
+            " FROM generate_series(1, 20 + i.id %% 60))", [REUSE_ALPHABET, len(REUSE_ALPHABET)])
+        cursor.execute(
+            "UPDATE evaluations_evaluation AS e SET goal_actual = (SELECT string_agg(substr(%s, 1 + floor(random() * %s)::int, 1), '')"
+            " FROM generate_series(1, 100 + e.id %% 200))", [REUSE_ALPHABET, len(REUSE_ALPHABET)])
+        cursor.execute("VACUUM ANALYZE")
+    texts = Indicator.objects.count() + count
+    forms = list(Evaluation.objects.prefetch_related("funding_lines", "indicators").order_by("?")[:PAGE_RUNS])
+    every, one = [], []
+    for evaluation in forms:
+        # Every text searched (a form imported again, or whose every text was rewritten) ...
+        started = time.perf_counter()
+        with transaction.atomic():
+            reuse.refresh(evaluation)
+            evaluation.rescore()
+        every.append(time.perf_counter() - started)
+        # ... and a save that rewrote one explanation, as an entry page save passes the texts it replaced.
+        figures = evaluation.figures()
+        before = dict(reuse.texts_of(evaluation.goal_actual, figures))
+        figures.indicators[0].deviation = figures.indicators[0].deviation[::-1]
+        started = time.perf_counter()
+        with transaction.atomic():
+            Indicator.objects.filter(evaluation=evaluation, position=1).update(deviation=figures.indicators[0].deviation)
+            reuse.refresh(evaluation, figures, before)
+            evaluation.rescore(figures=figures)
+        one.append(time.perf_counter() - started)
+    report("reuse_save", f"{median(every) * 1000:.0f}", f"ms median of {PAGE_RUNS} forms, every text searched, "
+           f"max {max(every) * 1000:.0f} ms", N=count, texts=texts)
+    report("reuse_save_one_text", f"{median(one) * 1000:.0f}", f"ms median of {PAGE_RUNS} forms, one explanation "
+           f"rewritten, max {max(one) * 1000:.0f} ms", N=count, texts=texts)
+    started = time.perf_counter()
+    reuse.department_index([evaluation.department_id])
+    loaded = time.perf_counter() - started
+    report("reuse_index", f"{loaded * 1000:.0f}", "ms to read and index the department's texts", N=count, texts=texts)
 
 
 # The export in a process of its own, which prints its peak resident memory (VmHWM) when done. (The
@@ -415,7 +474,7 @@ async def _drive(port, path, cookie, seconds, connections):
 
 BENCHMARKS = {
     "parse": bench_parse, "import": bench_import, "review": bench_review, "export": bench_export, "pdf": bench_pdf,
-    "load": bench_load, "province": bench_province,
+    "load": bench_load, "reuse": bench_reuse, "province": bench_province,
 }
 
 

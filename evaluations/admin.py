@@ -4,12 +4,13 @@ from hashlib import sha256
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.utils.html import format_html_join
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
-from evaluations import resources
+from evaluations import resources, tasks
 from evaluations.models import (
-    Department, Evaluation, FundingLine, Indicator, Profile, Project, ReviewComment, Unit, WorkflowEvent,
+    Department, DepartmentFlagRule, Evaluation, FundingLine, Indicator, Profile, Project, ReviewComment, Unit, WorkflowEvent,
 )
 
 
@@ -39,11 +40,30 @@ class ReferenceDataAdmin(ExportPagePolicy, ImportExportModelAdmin):
     export_formats = resources.EXPORT_FORMATS
 
 
+class DepartmentFlagRuleInline(admin.TabularInline):
+    model = DepartmentFlagRule
+    extra = 0
+    verbose_name_plural = "合理性检查规则（未列出的检查项按 SCORING.md 默认：启用，满意度缺佐证为提示，其余为警告）"
+
+
 @admin.register(Department)
 class DepartmentAdmin(ReferenceDataAdmin):
     resource_classes = [resources.DepartmentResource]
     list_display = ["name"]
     search_fields = ["name"]
+    inlines = [DepartmentFlagRuleInline]
+
+    def save_formset(self, request, form, formset, change):
+        """Flag rules are saved with their history attributed to the administrator; the department's
+        evaluations are then rescored in the background so their cached flags follow."""
+        if formset.model is not DepartmentFlagRule:
+            return super().save_formset(request, form, formset, change)
+        for rule in [f.instance for f in formset.forms if f.has_changed() or f in formset.deleted_forms]:
+            rule._history_user = request.user
+        super().save_formset(request, form, formset, change)
+        if formset.has_changed():
+            department = form.instance.pk
+            transaction.on_commit(lambda: tasks.rescore_department.enqueue(department))
 
 
 @admin.register(Unit)
@@ -272,3 +292,7 @@ class SeparatedDutiesUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, SeparatedDutiesUserAdmin)
+@admin.register(DepartmentFlagRule.history.model)
+class HistoricalDepartmentFlagRuleAdmin(HistoryAdmin):
+    list_display = ["history_date", "history_type", "history_user", "department", "code", "enabled", "severity"]
+    list_select_related = ["history_user", "department"]

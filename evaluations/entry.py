@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from django.db import IntegrityError, transaction
 
-from evaluations import flag_help, scoring, workflow
+from evaluations import flag_help, reuse, scoring, workflow
 from evaluations.models import Evaluation, Project, WorkflowEvent
 
 
@@ -29,6 +29,9 @@ def page_rules(rules: scoring.Rules) -> dict:
         "negative_formula": rules.negative_formula,
         "tolerance": str(rules.tolerance),
         "overachieved_ratio": str(rules.overachieved_ratio),
+        "score_ahead_margin": str(rules.score_ahead_margin),
+        "underspent_rate": str(rules.underspent_rate),
+        "satisfaction_evidence_rate": str(rules.satisfaction_evidence_rate),
         "funding_weight": str(rules.funding_weight),
         "advisory_split": [[category, str(weight)] for category, weight in rules.advisory_split],
         "levels": scoring.LEVELS,
@@ -147,10 +150,12 @@ def save_entry(evaluation, version, figures, goal_expected, goal_actual, user) -
             f"{evaluation.version} 版，您的页面是第 {version} 版）。您的输入仍在下方，尚未保存；"
             "请在新窗口打开最新内容核对，再把需要的修改填入最新版本。"
         )
+    texts_before = dict(reuse.texts_of(evaluation.goal_actual, evaluation.figures()))
     evaluation.goal_expected = goal_expected
     evaluation.goal_actual = goal_actual
     evaluation.has_deviation_column = True
     evaluation.replace_figures(figures, user)
+    reuse.refresh(evaluation, figures, texts_before)
     evaluation.version += 1
     evaluation._history_user = user
     evaluation.rescore(save=False)

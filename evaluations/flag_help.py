@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from evaluations import scoring
+from evaluations import form_checks, scoring
 
 
 SEVERITY_LABELS = {scoring.ERROR: "错误", scoring.WARNING: "警告", scoring.INFO: "提示"}
@@ -55,6 +55,14 @@ _CATALOGUE = [
              "有资金行的全年执行数超过全年预算数。请核实原因。"),
     FlagHelp("W_CATEGORY_MISSING", scoring.WARNING, "缺少指标类别",
              "产出、效益、满意度三类一级指标中有一类没有任何指标。请判断是否合理。"),
+    FlagHelp("W_SCORE_AHEAD_OF_SPENDING", scoring.WARNING, "得分高于花钱",
+             "各项指标几乎都按完成打分，预算却没有花完（指标得分率比预算执行率高出 5% 以上）。请核实是否确实完成、钱去了哪里。"),
+    FlagHelp("W_UNDERSPENT", scoring.WARNING, "预算执行偏低",
+             "年度资金总额的执行率不到 80%，有较多资金没有用出去。请核实原因是否已说明。"),
+    FlagHelp("W_TEXT_REUSED", scoring.WARNING, "文字雷同",
+             "偏差原因分析或实际完成情况与另一个项目（或本项目往年）的自评表几乎一字不差，可能是套用的文字。请对照被点名的那份表，核实是否如实写了本项目的情况。"),
+    FlagHelp("I_SATISFACTION_UNSUPPORTED", scoring.INFO, "满意度缺佐证",
+             "满意度达到 95% 以上，但没有附调查问卷、调查结果等佐证材料，也没有写明样本量和调查方式。可请填报人补充。"),
     FlagHelp("I_WEIGHT_SPLIT", scoring.INFO, "分值非建议比例",
              "一级指标分值与建议的 预算执行 10 / 产出 50 / 效益 30 / 满意度 10 不同。仅供参考，不影响审核。"),
     FlagHelp("I_BUDGET_ADJUSTED", scoring.INFO, "预算年中调整",
@@ -66,7 +74,7 @@ FLAG_HELP = {entry.code: entry for entry in _CATALOGUE}
 
 def help_for(code: str) -> FlagHelp:
     """The catalogue entry, or a plain one for a code this catalogue does not know yet."""
-    return FLAG_HELP.get(code) or FlagHelp(code, scoring.INFO, code, "")
+    return FLAG_HELP.get(code) or form_checks.help_for(code) or FlagHelp(code, scoring.INFO, code, "")
 
 
 def helps_for_codes(codes: str) -> list[FlagHelp]:

@@ -278,6 +278,18 @@ class NewEvaluationForm(forms.Form):
         self.fields["year"].initial = datetime.date.today().year - 1  # one evaluates the year just ended
         self.existing = None
 
+    # What the form starts, for its messages; subclasses that start something else say what.
+    document = "自评表"
+
+    def find_existing(self, project, year):
+        return Evaluation.objects.filter(project=project, year=year).first()
+
+    def last_years(self, project, year):
+        """Last year's evaluation to copy from, when asked for."""
+        if not self.cleaned_data.get("copy_last_year"):
+            return None
+        return Evaluation.objects.filter(project=project, year=year - 1).first()
+
     def clean(self):
         cleaned = super().clean()
         project, name, year = cleaned.get("project"), cleaned.get("new_project_name"), cleaned.get("year")
@@ -291,13 +303,10 @@ class NewEvaluationForm(forms.Form):
         project = project or self.unit.projects.filter(name=name).first()
         cleaned["project"] = project
         if project is not None and year is not None:
-            self.existing = Evaluation.objects.filter(project=project, year=year).first()
+            self.existing = self.find_existing(project, year)
             if self.existing is not None:
-                raise forms.ValidationError(f"“{project.name}”{year}年度的自评表已经存在，不能重复新建。")
-        cleaned["last_year"] = (
-            Evaluation.objects.filter(project=project, year=year - 1).first()
-            if project is not None and year is not None and cleaned.get("copy_last_year") else None
-        )
+                raise forms.ValidationError(f"“{project.name}”{year}年度的{self.document}已经存在，不能重复新建。")
+        cleaned["last_year"] = self.last_years(project, year) if project is not None and year is not None else None
         return cleaned
 
 
@@ -312,3 +321,60 @@ class StaffHomeFilterForm(forms.Form):
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", "全部"), *((year, f"{year} 年度") for year in years)]
+
+
+class EvidenceForm(forms.Form):
+    """佐证材料 for the whole form or one indicator: a file, or a survey's sample size and method."""
+
+    position = forms.TypedChoiceField(label="材料所属", coerce=int, empty_value=None, required=False)
+    file = forms.FileField(label="文件", required=False)
+    sample_size = forms.IntegerField(label="样本量", required=False, min_value=1, max_value=100_000_000)
+    survey_method = forms.CharField(label="调查方式", required=False, max_length=200)
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].choices = [("", "整张表"), *(
+            (indicator.position, f"第{indicator.position}项指标：{indicator.name[:30]}") for indicator in indicators)]
+
+    def clean(self):
+        data = super().clean()
+        survey = data.get("sample_size") or data.get("survey_method", "").strip()
+        if not data.get("file") and not survey:
+            raise forms.ValidationError("请选择要上传的文件，或填写满意度调查的样本量和调查方式。")
+        if survey and not data.get("file"):
+            if not (data.get("sample_size") and data.get("survey_method", "").strip()):
+                raise forms.ValidationError("样本量和调查方式都要填写。")
+            if data.get("position") is None:
+                raise forms.ValidationError("样本量和调查方式只能填在满意度指标上，请选择指标。")
+        return data
+
+
+class SpotCheckForm(forms.Form):
+    """A reviewer's score for each indicator (score_<position>) and a comment; only validates."""
+
+    comment = forms.CharField(label="抽评意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        for indicator in self.indicators:
+            self.fields[f"score_{indicator.position}"] = forms.DecimalField(
+                label=f"第{indicator.position}项指标 抽评得分", max_digits=6, decimal_places=2, min_value=0,
+                max_value=indicator.weight,
+                error_messages={"max_value": f"不能超过分值 {indicator.weight}。", "min_value": "不能为负数。",
+                                "required": "请填写抽评得分。", "invalid": "请填写数字。"},
+            )
+
+    def scores(self) -> dict:
+        return {indicator.position: self.cleaned_data[f"score_{indicator.position}"] for indicator in self.indicators}
+
+    def rows(self):
+        """(indicator, its score field) for the page's table."""
+        return [(indicator, self[f"score_{indicator.position}"]) for indicator in self.indicators]
+
+
+class SpotCheckDrawForm(forms.Form):
+    year = forms.IntegerField(min_value=2000, max_value=2100)
+    size = forms.IntegerField(label="抽取份数", min_value=1, max_value=10_000,
+                              error_messages={"required": "请填写抽取份数。", "invalid": "请填写整数。",
+                                              "min_value": "至少抽取 1 份。"})

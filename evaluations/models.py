@@ -1,5 +1,6 @@
 import logging
 import re
+import uuid
 from dataclasses import replace
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from evaluations import roles, scoring
+from evaluations import form_checks, roles, scoring
 
 security_log = logging.getLogger("zpb.security")
 
@@ -38,6 +39,36 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+    def flag_tuning(self) -> dict:
+        """{code: severity, or None when off} of the §6 flags this department tuned (scoring.tuned); read
+        once per Department instance, which the evaluations of a batch share."""
+        if not hasattr(self, "_flag_tuning"):
+            self._flag_tuning = {rule.code: rule.severity if rule.enabled else None for rule in self.flag_rules.all()}
+        return self._flag_tuning
+
+
+class DepartmentFlagRule(models.Model):
+    """A department's choice for one §6 flag: on or off, and its severity (defaults: SCORING.md)."""
+
+    SEVERITIES = [(scoring.ERROR, "错误"), (scoring.WARNING, "警告"), (scoring.INFO, "提示")]
+
+    department = models.ForeignKey(Department, models.CASCADE, related_name="flag_rules", verbose_name="主管部门")
+    code = models.CharField("检查项", max_length=40, choices=[
+        ("W_SCORE_AHEAD_OF_SPENDING", "得分高于花钱"), ("W_UNDERSPENT", "预算执行偏低"),
+        ("W_TEXT_REUSED", "文字雷同"), ("I_SATISFACTION_UNSUPPORTED", "满意度缺佐证"),
+    ])
+    enabled = models.BooleanField("启用", default=True)
+    severity = models.CharField("级别", max_length=10, choices=SEVERITIES)
+
+    history = HistoricalRecords(verbose_name="检查规则变更记录")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "合理性检查规则"
+        constraints = [models.UniqueConstraint(fields=["department", "code"], name="flag_rule_unique_per_department")]
+
+    def __str__(self):
+        return f"{self.department} · {self.get_code_display()}"
 
 
 class Unit(models.Model):
@@ -290,16 +321,37 @@ class Evaluation(models.Model):
         amounts = [getattr(line, name) for line in self.ordered_funding_lines() for name in FundingLine.AMOUNTS]
         return not self.indicators.all() and not any(amounts)
 
+    def evidenced_positions(self) -> frozenset:
+        """Positions of the indicators with evidence attached: a file, or a survey's sample size and method."""
+        return frozenset(item.position for item in self.evidence.all() if item.position is not None)
+
+    def reused_texts(self) -> tuple:
+        """The stored W_TEXT_REUSED findings (evaluations.reuse keeps them current) as scoring.ReusedText."""
+        prefetched = "text_reuses" in getattr(self, "_prefetched_objects_cache", {})
+        rows = self.text_reuses.all() if prefetched else self.text_reuses.select_related("similar_to__project__unit")
+        return tuple(found.as_figures() for found in rows)
+
+    def plausibility_inputs(self, reused: tuple | None = None) -> tuple:
+        """What the §6 checks need besides the figures: the evidenced indicators, the reused texts (`reused`
+        when the caller found them for a form not saved yet) and the department's tuning of the flags."""
+        # A form about to be created has its project but not yet the department save() copies from it.
+        tuning = (self.department if self.department_id else self.project.unit.department).flag_tuning()
+        if self.pk is None:
+            return frozenset(), reused or (), tuning
+        return self.evidenced_positions(), self.reused_texts() if reused is None else reused, tuning
+
     def flags(self) -> list[scoring.Flag]:
-        """The rules' flags, except on what is not filled in yet: an empty cell is missing, not wrong."""
+        """The rules' flags, except on what is not filled in yet (an empty cell is missing, not wrong), and the
+        flags of other apps' checks (evaluations.form_checks)."""
         if self.is_blank():
             return []
+        figures = self.figures()
         unfinished = {indicator.position for indicator in self.indicators.all() if indicator.blank_cells()}
         funding_unfinished = any(line.blank_cells() for line in self.ordered_funding_lines())
         return [
-            flag for flag in scoring.flags_for(self.figures(), scoring_rules())
+            flag for flag in scoring.flags_for(figures, scoring_rules(), *self.plausibility_inputs())
             if flag.indicator not in unfinished and not (funding_unfinished and flag.place == "funding")
-        ]
+        ] + form_checks.flags(self, figures)
 
     def ordered_funding_lines(self) -> list["FundingLine"]:
         return sorted(self.funding_lines.all(), key=lambda line: scoring.FUNDING_KINDS.index(line.kind))
@@ -316,14 +368,16 @@ class Evaluation(models.Model):
                 form.append(flag)
         return form, funding, by_indicator
 
-    def rescore(self, save=True, figures: scoring.FormFigures | None = None):
+    def rescore(self, save=True, figures: scoring.FormFigures | None = None, reused: tuple | None = None):
         """Refresh the derived total, grade and flag summary from the rows (or from `figures`, when the
-        caller holds the figures the rows are being written from)."""
+        caller holds the figures the rows are being written from; and `reused`, the reused texts found
+        for a form not saved yet)."""
         rules = scoring_rules()
         if figures is None:  # from the rows, which may still have cells to fill in
             figures, flags, complete = self.figures(), self.flags(), not self.missing()
         else:  # figures read from a printed form, complete by construction
-            flags, complete = scoring.flags_for(figures, rules), True
+            flags = scoring.flags_for(figures, rules, *self.plausibility_inputs(reused)) + form_checks.flags(self, figures)
+            complete = True
         computed = scoring.compute(figures, rules)
         # An unfinished form has no total or grade yet: it is not a failing form.
         self.computed_total = computed.total if complete else None
@@ -553,6 +607,118 @@ class Indicator(models.Model):
         return scoring.parse_target(self.target) is not None
 
 
+def form_label(project_name: str, unit_name: str, year: int) -> str:
+    """How a flag names another form."""
+    return f"《{project_name}》（{unit_name}，{year}年度）"
+
+
+class TextReuse(models.Model):
+    """A text of an evaluation nearly the same as one of another form (W_TEXT_REUSED); kept by evaluations.reuse."""
+
+    evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="text_reuses", verbose_name="自评表")
+    position = models.PositiveSmallIntegerField("指标序号", null=True, blank=True, help_text="空：实际完成情况")
+    similar_to = models.ForeignKey(Evaluation, models.CASCADE, related_name="+", verbose_name="相似的自评表")
+    similar_position = models.PositiveSmallIntegerField("相似的指标序号", null=True, blank=True)
+    similarity = models.DecimalField("相似度(%)", max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "文字雷同"
+        ordering = ["evaluation", "position"]
+        indexes = [models.Index(fields=["similar_to"])]
+
+    def __str__(self):
+        return f"{self.evaluation_id} ≈ {self.similar_to_id}"
+
+    def as_figures(self) -> scoring.ReusedText:
+        other = self.similar_to
+        return scoring.ReusedText(self.position, form_label(other.project.name, other.project.unit.name, other.year),
+                                  self.similar_position, self.similarity)
+
+
+def evidence_path(evidence, filename):
+    """Where a file is stored: a random name keeping only the type's extension; what it was called is kept
+    in original_name, so nothing a user typed becomes a path."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class Evidence(models.Model):
+    """佐证材料 of a form or of one of its indicators: a file, or (for a 满意度 indicator) a survey's sample
+    size and method. Added and removed by evaluations.evidence, each with its WorkflowEvent."""
+
+    evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="evidence", verbose_name="自评表")
+    position = models.PositiveSmallIntegerField("指标序号", null=True, blank=True, help_text="空：整张表的材料")
+    file = models.FileField("文件", upload_to=evidence_path, blank=True, max_length=200)
+    original_name = models.CharField("文件名", max_length=200, blank=True)
+    content_type = models.CharField("文件类型", max_length=100, blank=True)
+    size = models.PositiveIntegerField("大小（字节）", default=0)
+    sample_size = models.PositiveIntegerField("样本量", null=True, blank=True)
+    survey_method = models.CharField("调查方式", max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name="上传人")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name="佐证材料变更记录")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "佐证材料"
+        ordering = ["position", "uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | (Q(sample_size__gt=0) & ~Q(survey_method="")), name="evidence_file_or_survey"),
+        ]
+
+    def __str__(self):
+        return self.original_name or f"样本量 {self.sample_size}，{self.survey_method}"
+
+    def get_absolute_url(self):
+        return reverse("evidence_download", args=[self.pk])
+
+
+class SpotCheckDraw(models.Model):
+    """A random sample of a department's forms of one year, drawn to be spot-checked (抽评); kept as drawn."""
+
+    department = models.ForeignKey(Department, models.PROTECT, related_name="spot_check_draws", verbose_name="主管部门")
+    year = models.PositiveSmallIntegerField("年度")
+    size = models.PositiveIntegerField("抽取份数")
+    population = models.PositiveIntegerField("可抽份数")
+    evaluations = models.ManyToManyField(Evaluation, related_name="spot_check_draws", verbose_name="抽中的自评表")
+    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name="抽取人")
+    drawn_at = models.DateTimeField("抽取时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "抽评抽样"
+        ordering = ["-drawn_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.year}年度 抽取 {self.size} 份"
+
+
+class SpotCheck(models.Model):
+    """A reviewer's re-scoring of a form (抽评): their own score per indicator and total, with a comment, kept
+    apart from the staff's figures. One per form; re-scoring changes it (history keeps each version)."""
+
+    evaluation = models.OneToOneField(Evaluation, models.CASCADE, related_name="spot_check", verbose_name="自评表")
+    scores = models.JSONField("各指标抽评得分", default=dict, help_text="{指标序号: 得分}")
+    funding_score = models.DecimalField("预算执行得分（抽评）", **POINTS)
+    total = models.DecimalField("抽评总分", **POINTS)
+    self_total = models.DecimalField("当时的自评总分", null=True, blank=True, **POINTS)
+    comment = models.TextField("抽评意见", max_length=2000)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, verbose_name="抽评人")
+    checked_at = models.DateTimeField("抽评时间", auto_now=True)
+
+    history = HistoricalRecords(verbose_name="抽评变更记录")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "抽评"
+
+    def __str__(self):
+        return f"抽评 {self.total}（{self.evaluation_id}）"
+
+    def score_at(self, position: int) -> Decimal | None:
+        value = self.scores.get(str(position))
+        return None if value is None else Decimal(value)
+
+
 class WorkflowEvent(models.Model):
     """One workflow action on an evaluation; written in the transaction of the change it records."""
 
@@ -567,6 +733,10 @@ class WorkflowEvent(models.Model):
         FINANCE_RETURN = "fin_return", "财政局退回"
         ACCEPT = "accept", "财政局接收"
         UNACCEPT = "unaccept", "撤销接收"
+        ATTACH = "attach", "添加佐证材料"
+        DETACH = "detach", "删除佐证材料"
+        SPOT_CHECK = "spotcheck", "抽评"
+        DRAWN = "drawn", "抽中抽评"
 
     evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="events", verbose_name="自评表")
     action = models.CharField("操作", max_length=10, choices=Action.choices)

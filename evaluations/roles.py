@@ -26,7 +26,7 @@ ADMINISTRATOR_PERMISSIONS = {
     "auth": {"add_user", "change_user", "delete_user", "view_user"},
     "evaluations": {
         f"{action}_{model}"
-        for model in ("department", "unit", "project", "profile")
+        for model in ("department", "departmentflagrule", "unit", "project", "profile")
         for action in ("add", "change", "delete", "view")
     },
     "axes": {"view_accessattempt", "delete_accessattempt"},

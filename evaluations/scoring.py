@@ -7,7 +7,7 @@ build them from their rows, and both call the same rules. Every number is a Deci
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
@@ -64,6 +64,12 @@ class Rules:
     # Share of the weight each completion level may take: ((level, low, high, high inclusive), ...).
     qualitative_bands: tuple = tuple((level, *band) for level, band in QUALITATIVE_BANDS.items())
     advisory_split: tuple = ((OUTPUT, Decimal("50")), (BENEFIT, Decimal("30")), (SATISFACTION, Decimal("10")))
+    # §6 plausibility thresholds.
+    score_ahead_margin: Decimal = Decimal("0.05")  # share of the score rate by which it may exceed execution
+    underspent_rate: Decimal = Decimal("80")  # total-line execution rate (%) below which money went unspent
+    satisfaction_evidence_rate: Decimal = Decimal("95")  # satisfaction (%) from which evidence is expected
+    reuse_min_chars: int = 20  # texts shorter than this are not compared
+    reuse_similarity: Decimal = Decimal("90")  # % similarity from which a text counts as reused
 
     def __post_init__(self):
         if self.rounding not in ROUNDING_MODES:
@@ -512,12 +518,108 @@ def _form_flags(form: FormFigures, rules: Rules) -> list[Flag]:
     return flags
 
 
+# --- Plausibility (§6) -------------------------------------------------------
+
+
+def _spending_flags(form: FormFigures, rules: Rules) -> list[Flag]:
+    """W_SCORE_AHEAD_OF_SPENDING and W_UNDERSPENT. A form with no full-year budget spent nothing it had,
+    so neither applies (a blank draft would otherwise carry both); scores not printed are left out."""
+    total = form.funding_line("total")
+    if total is None or not total.budget_full_year or total.executed is None:
+        return []  # no budget, or not printed: nothing to compare
+    flags = []
+    rate = execution_rate(total.executed, total.budget_full_year, rules)
+    scored = [i for i in form.indicators if i.score is not None and i.weight is not None]
+    scores = sum((i.score for i in scored), ZERO)
+    weights = sum((i.weight for i in scored), ZERO)
+    # score rate − execution > margin × score rate, multiplied out so that nothing is divided or rounded:
+    # (1 − margin) × Σ scores × 100 > min(rate, 100) × Σ weights.
+    if weights > 0 and (1 - rules.score_ahead_margin) * scores * HUNDRED > min(rate, HUNDRED) * weights:
+        score_rate = execution_rate(scores, weights, rules)
+        flags.append(Flag("W_SCORE_AHEAD_OF_SPENDING", WARNING,
+                          f"各项指标得分率 {_fmt(score_rate)}%，明显高于预算执行率 {_fmt(min(rate, HUNDRED))}%："
+                          "资金没有用完，绩效却按完成自评，请核实完成情况与资金使用是否相符。", place="funding"))
+    if rate < rules.underspent_rate:
+        flags.append(Flag("W_UNDERSPENT", WARNING,
+                          f"年度资金总额执行率 {_fmt(rate)}%，低于 {rules.underspent_rate}%，请说明资金未执行的原因。",
+                          place="funding"))
+    return flags
+
+
+def _satisfaction_flags(form: FormFigures, evidenced: frozenset, rules: Rules) -> list[Flag]:
+    """I_SATISFACTION_UNSUPPORTED: a satisfaction of the evidence rate or more (in % or without a unit)
+    on an indicator with no evidence (`evidenced`: positions with a file, or a sample size and method)."""
+    flags = []
+    for position, ind in enumerate(form.indicators, start=1):
+        if ind.level1 != SATISFACTION or position in evidenced:
+            continue
+        measure = parse_measure(ind.actual)
+        if measure is not None and measure.unit in ("%", None) and measure.value >= rules.satisfaction_evidence_rate:
+            flags.append(Flag("I_SATISFACTION_UNSUPPORTED", INFO,
+                              f"满意度完成值 {ind.actual} 不低于 {rules.satisfaction_evidence_rate}%，"
+                              "但没有附调查结果等佐证材料，也没有填写样本量和调查方式。",
+                              indicator=position, place="indicator"))
+    return flags
+
+
+@dataclass(frozen=True)
+class ReusedText:
+    """A text of the form found (by the model layer, see evaluations.similarity) in another form."""
+
+    indicator: int | None  # the indicator whose 偏差原因分析及改进措施 it is; None for 实际完成情况
+    other_form: str  # names the other form: project, unit and year
+    other_indicator: int | None  # where in the other form; None for its 实际完成情况
+    similarity: Decimal  # percent
+
+
+REUSED_FIELD_LABELS = {True: "偏差原因分析及改进措施", False: "实际完成情况"}
+
+
+def reused_text_flags(reused) -> list[Flag]:
+    flags = []
+    for found in reused:
+        mine = REUSED_FIELD_LABELS[found.indicator is not None]
+        where = (f"第 {found.other_indicator} 项指标的偏差原因分析及改进措施" if found.other_indicator is not None
+                 else "年度总体目标的实际完成情况")
+        flags.append(Flag(
+            "W_TEXT_REUSED", WARNING,
+            f"{mine}与{found.other_form}{where}的文字相似度达 {found.similarity.quantize(Decimal('1'))}%，"
+            "可能是套用的文字，请核实是否如实反映本项目情况。",
+            indicator=found.indicator, place="indicator" if found.indicator is not None else "form",
+        ))
+    return flags
+
+
 _SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+# The §6 flags a department may switch off or give another severity (SEVERITY: their defaults).
+TUNABLE_FLAGS = {"W_SCORE_AHEAD_OF_SPENDING": WARNING, "W_UNDERSPENT": WARNING, "W_TEXT_REUSED": WARNING,
+                 "I_SATISFACTION_UNSUPPORTED": INFO}
 
 
-def flags_for(form: FormFigures, rules: Rules = DEFAULT_RULES) -> list[Flag]:
-    """Every catalogue flag the form raises: errors first, then warnings, then info."""
-    flags = _funding_flags(form, rules) + _form_flags(form, rules)
+def tuned(flags: list[Flag], tuning: dict) -> list[Flag]:
+    """`flags` with a department's tuning applied: {code: severity, or None for off} (codes not named keep
+    their catalogue severity)."""
+    kept = []
+    for flag in flags:
+        if flag.code not in tuning:
+            kept.append(flag)
+        elif tuning[flag.code] is not None:
+            kept.append(replace(flag, severity=tuning[flag.code]))
+    return kept
+
+
+def flags_for(form: FormFigures, rules: Rules = DEFAULT_RULES, evidenced: frozenset = frozenset(),
+              reused: tuple = (), tuning: dict | None = None) -> list[Flag]:
+    """Every catalogue flag the form raises: errors first, then warnings, then info.
+
+    Two §6 flags look beyond the figures: `evidenced` holds the positions of indicators with evidence
+    attached (I_SATISFACTION_UNSUPPORTED), `reused` the ReusedText found in other forms (W_TEXT_REUSED).
+    `tuning` is the department's choice of which §6 flags are on and at what severity (see tuned()).
+    """
+    flags = _funding_flags(form, rules) + _form_flags(form, rules) + _spending_flags(form, rules)
     for position, indicator in enumerate(form.indicators, start=1):
         flags += _indicator_flags(position, indicator, rules)
+    flags += _satisfaction_flags(form, evidenced, rules) + reused_text_flags(reused)
+    if tuning:
+        flags = tuned(flags, tuning)
     return sorted(flags, key=lambda f: (_SEVERITY_ORDER[f.severity], f.indicator or 0))

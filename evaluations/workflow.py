@@ -10,7 +10,7 @@ from django.db import transaction
 
 from django.utils import timezone
 
-from evaluations import notifications, scoring
+from evaluations import form_checks, notifications, scoring
 from evaluations.completeness import missing_projects
 from evaluations.models import DepartmentYear, Evaluation, ReviewComment, WorkflowEvent
 
@@ -22,19 +22,25 @@ class WorkflowError(Exception):
     """A transition that is not allowed now; the message is for the user."""
 
 
-def _locked(evaluation, expected_version=None) -> Evaluation:
-    locked = Evaluation.objects.select_for_update().prefetch_related("funding_lines", "indicators").get(pk=evaluation.pk)
+def lock(queryset, pk, expected_version=None, document="自评表", error=WorkflowError):
+    """The row `pk` of `queryset`, locked for this transaction; refused when it is no longer the version the
+    person was looking at. Shared by every document with a workflow (自评表, 绩效目标表)."""
+    locked = queryset.select_for_update().get(pk=pk)
     if expected_version is not None and locked.version != expected_version:
-        raise WorkflowError(
-            f"该自评表在您打开页面后已被修改（您看到的是第 {expected_version} 版，现在是第 {locked.version} 版），"
+        raise error(
+            f"该{document}在您打开页面后已被修改（您看到的是第 {expected_version} 版，现在是第 {locked.version} 版），"
             "操作未执行。请查看最新内容后再操作。"
         )
     return locked
 
 
-def _require_status(evaluation, allowed, doing):
-    if evaluation.status not in allowed:
-        raise WorkflowError(f"该自评表当前状态为“{evaluation.get_status_display()}”，不能{doing}。请刷新页面查看最新状态。")
+def require_status(document_row, allowed, doing, document="自评表", error=WorkflowError):
+    if document_row.status not in allowed:
+        raise error(f"该{document}当前状态为“{document_row.get_status_display()}”，不能{doing}。请刷新页面查看最新状态。")
+
+
+def _locked(evaluation, expected_version=None) -> Evaluation:
+    return lock(Evaluation.objects.prefetch_related("funding_lines", "indicators"), evaluation.pk, expected_version)
 
 
 def _move(evaluation, action, to_status, actor, comment=""):
@@ -64,13 +70,14 @@ def submission_problems(evaluation) -> list[str]:
     missing = evaluation.missing()
     if missing:
         problems.append(f"尚未填写：{'；'.join(missing)}。")
+    problems += form_checks.submission_problems(evaluation)
     return problems
 
 
 @transaction.atomic
 def submit(evaluation, actor, expected_version=None) -> Evaluation:
     evaluation = _locked(evaluation, expected_version)
-    _require_status(evaluation, (Status.DRAFT, Status.RETURNED), "提交")
+    require_status(evaluation, (Status.DRAFT, Status.RETURNED), "提交")
     problems = submission_problems(evaluation)
     if problems:
         raise WorkflowError("不能提交：" + "".join(problems))
@@ -86,7 +93,7 @@ def return_for_revision(evaluation, actor, comment: str, expected_version=None) 
     if not comment:
         raise WorkflowError("退回时必须填写退回意见。")
     evaluation = _locked(evaluation, expected_version)
-    _require_status(evaluation, (Status.SUBMITTED,), "退回")
+    require_status(evaluation, (Status.SUBMITTED,), "退回")
     _move(evaluation, Action.RETURN, Status.RETURNED, actor, comment)
     ReviewComment.objects.create(evaluation=evaluation, author=actor, text=f"退回：{comment}")
     notifications.notify(notifications.unit_staff(evaluation.unit), notifications.Kind.RETURNED,
@@ -98,7 +105,7 @@ def return_for_revision(evaluation, actor, comment: str, expected_version=None) 
 def approve(evaluation, actor, acknowledged_codes=(), comment: str = "", expected_version=None) -> Evaluation:
     """Approve a submitted evaluation; every warning code it carries must be acknowledged."""
     evaluation = _locked(evaluation, expected_version)
-    _require_status(evaluation, (Status.SUBMITTED,), "审核通过")
+    require_status(evaluation, (Status.SUBMITTED,), "审核通过")
     flags = evaluation.flags()
     if any(f.severity == scoring.ERROR for f in flags):
         raise WorkflowError("该自评表有错误标记，不能审核通过，请退回修改。")
@@ -117,7 +124,7 @@ def unapprove(evaluation, actor, comment: str, expected_version=None) -> Evaluat
     if not comment:
         raise WorkflowError("撤销审核时必须说明理由。")
     evaluation = _locked(evaluation, expected_version)
-    _require_status(evaluation, (Status.APPROVED,), "撤销审核")
+    require_status(evaluation, (Status.APPROVED,), "撤销审核")
     _move(evaluation, Action.UNAPPROVE, Status.SUBMITTED, actor, comment)
     ReviewComment.objects.create(evaluation=evaluation, author=actor, text=f"撤销审核：{comment}")
     return evaluation
@@ -131,7 +138,7 @@ def return_to_department(evaluation, actor, comment: str, expected_version=None)
     if not comment:
         raise WorkflowError("退回主管部门时必须填写退回意见。")
     evaluation = _locked(evaluation, expected_version)
-    _require_status(evaluation, (Status.APPROVED,), "退回主管部门")
+    require_status(evaluation, (Status.APPROVED,), "退回主管部门")
     _move(evaluation, Action.FINANCE_RETURN, Status.SUBMITTED, actor, comment)
     ReviewComment.objects.create(evaluation=evaluation, author=actor, text=f"财政局退回：{comment}")
     notifications.notify(notifications.department_reviewers(evaluation.department), notifications.Kind.FINANCE_RETURNED,

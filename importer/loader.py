@@ -6,8 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from evaluations import workflow
-from evaluations.models import Department, Evaluation, FundingLine, Indicator, Project, Unit, WorkflowEvent
+from evaluations import reuse, workflow
+from evaluations.models import Department, Evaluation, FundingLine, Indicator, Project, Unit, WorkflowEvent, form_label
 from importer.bulk import insert_with_history
 
 CREATED, UPDATED, UNCHANGED, REFUSED = "created", "updated", "unchanged", "refused"
@@ -115,6 +115,7 @@ def _load_form(form, user) -> LoadResult:
         # A draft or returned form stays in staff's hands: they submit it under the entry page's rules.
         previous_status = evaluation.status
         evaluation.version += 1
+    texts_before = dict(reuse.texts_of(evaluation.goal_actual, evaluation.figures())) if evaluation.pk else {}
     evaluation.goal_expected = form.goal_expected
     evaluation.goal_actual = form.goal_actual
     evaluation.has_deviation_column = form.has_deviation_column
@@ -122,6 +123,7 @@ def _load_form(form, user) -> LoadResult:
     if evaluation.pk is None:
         evaluation.save()
     evaluation.replace_figures(form.figures, user)
+    reuse.refresh(evaluation, form.figures, texts_before)
     flags = evaluation.rescore(save=False)
     evaluation.save()
     workflow.record(evaluation, WorkflowEvent.Action.IMPORT, user, previous_status, _event_comment(outcome, form))
@@ -144,6 +146,7 @@ def load_forms(forms, user=None, batch_size=500):
     its forms is loaded again on its own, so a broken form costs only itself. Forms that already
     exist (or repeat within a batch) go through load_form one by one.
     """
+    run = reuse.ImportRun()
     for start in range(0, len(forms), batch_size):
         batch = forms[start:start + batch_size]
         new = [form for form in _new_forms(batch) if storable_problem(form) is None]
@@ -151,9 +154,10 @@ def load_forms(forms, user=None, batch_size=500):
         if new:
             try:
                 with transaction.atomic():
-                    created = dict(zip(map(id, new), _create_in_bulk(new, user)))
+                    created = dict(zip(map(id, new), _create_in_bulk(new, user, run)))
             except Exception:  # the batch is rolled back; every form gets its own try below
                 created = {}
+                run = reuse.ImportRun()  # its texts were never written
         for form in batch:
             if id(form) in created:
                 evaluation, flags = created[id(form)]
@@ -190,7 +194,7 @@ def _get_or_create_all(model, wanted: dict, make):
     return rows
 
 
-def _create_in_bulk(forms, user):
+def _create_in_bulk(forms, user, run):
     """Create the evaluations of `forms` (all new) with their rows, history and import events;
     returns (evaluation, flags) for each form."""
     departments = {d.name: d for d in Department.objects.filter(name__in={f.department for f in forms})}
@@ -213,8 +217,16 @@ def _create_in_bulk(forms, user):
         {(unit_of(f).pk, f.project_name): projects.get((unit_of(f).pk, f.project_name)) for f in forms},
         lambda key: Project(unit_id=key[0], name=key[1]),
     )
+    # The batch's texts are compared with the stored forms, earlier batches' and each other's before anything
+    # is written, so each new form is inserted with its W_TEXT_REUSED findings counted.
+    about = [
+        (departments[f.department].pk, projects[(unit_of(f).pk, f.project_name)].pk, f.year,
+         form_label(f.project_name, f.unit, f.year), reuse.texts_of(f.goal_actual, f.figures))
+        for f in forms
+    ]
+    keys, found = run.find(about)
     evaluations, flags, now = [], [], timezone.now()
-    for form in forms:
+    for form, form_found in zip(forms, found):
         evaluation = Evaluation(
             project=projects[(unit_of(form).pk, form.project_name)], unit=unit_of(form),
             department=departments[form.department],
@@ -224,7 +236,7 @@ def _create_in_bulk(forms, user):
             has_deviation_column=form.has_deviation_column, declared_total=form.figures.declared_total,
             declared_grade=form.figures.declared_grade,
         )
-        flags.append(evaluation.rescore(save=False, figures=form.figures))
+        flags.append(evaluation.rescore(save=False, figures=form.figures, reused=reuse.as_reused_texts(form_found)))
         evaluations.append(evaluation)
     evaluations = bulk_create_with_history(evaluations, Evaluation, default_user=user)
     funding, indicators, events = [], [], []
@@ -241,4 +253,5 @@ def _create_in_bulk(forms, user):
     insert_with_history(FundingLine, funding, user)
     insert_with_history(Indicator, indicators, user)
     WorkflowEvent.objects.bulk_create(events, batch_size=2000)
+    run.created(keys, evaluations, about, found)
     return list(zip(evaluations, flags))

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from evaluations.models import scoring_rules
 from importer import access, loader, parsing, staging, stored
-from importer.report import error_report, form_report
+from importer.report import error_report, form_report, reused_among
 
 
 class StagedImport(models.Model):
@@ -59,25 +59,29 @@ class StagedImport(models.Model):
             indicators_per_form=settings.ZPB_IMPORT_MAX_INDICATORS_PER_FORM,
         )
         rules = scoring_rules()
-        rows, errors = [], []
+        forms, errors = [], []
         # One file's content in memory at a time.
         for number, pk in enumerate(self.files.values_list("pk", flat=True), 1):
             staged_file = StagedFile.objects.get(pk=pk)
-            forms, file_errors = staging.read_file(bytes(staged_file.content), staged_file.name, limits)
+            file_forms, file_errors = staging.read_file(bytes(staged_file.content), staged_file.name, limits)
             errors += file_errors
-            for form in forms:
+            for form in file_forms:
                 problem = access.scope_problem(self.created_by, form)
                 if problem:
                     errors.append(parsing.FormError(form.file, form.lines, form.project_name, problem))
-                    continue
-                outcome = loader.predict(form)
-                rows.append({
-                    "form": stored.to_json(form),
-                    "report": form_report(form, rules),
-                    "outcome": outcome,
-                    "message": loader.refusal_message(form) if outcome == loader.REFUSED else "",
-                })
+                else:
+                    forms.append(form)
             self._advance(files_read=number)
+        reused = reused_among(forms, rules)  # texts the forms read together share (W_TEXT_REUSED)
+        rows = []
+        for form in forms:
+            outcome = loader.predict(form)
+            rows.append({
+                "form": stored.to_json(form),
+                "report": form_report(form, rules, reused=reused[id(form)]),
+                "outcome": outcome,
+                "message": loader.refusal_message(form) if outcome == loader.REFUSED else "",
+            })
         self.parsed = {"forms": rows, "errors": [error_report(error) for error in errors]}
         self._advance(state=self.State.READ, fields=["parsed"])
 

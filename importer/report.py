@@ -4,6 +4,7 @@ import dataclasses
 from decimal import Decimal
 
 from evaluations import scoring
+from evaluations.similarity import TextIndex
 from importer import vocabulary
 
 
@@ -21,12 +22,37 @@ def rules_for(form, rules: scoring.Rules = scoring.DEFAULT_RULES) -> scoring.Rul
     return dataclasses.replace(rules, **profile.rules) if profile and profile.rules else rules
 
 
-def form_report(form, rules: scoring.Rules = scoring.DEFAULT_RULES, flags: list | None = None) -> dict:
-    """The report of one form; `flags` are its flags when the caller already computed them with `rules`."""
+def reused_among(forms, rules: scoring.Rules = scoring.DEFAULT_RULES) -> dict:
+    """{id(form): its scoring.ReusedText}: W_TEXT_REUSED among the forms read together, for a report that
+    does not look into the database (a dry run); an import compares with the stored forms too."""
+    index = TextIndex(rules.reuse_min_chars, rules.reuse_similarity)
+    texts = {id(form): [(None, form.goal_actual)] + [(p, i.deviation) for p, i in enumerate(form.figures.indicators, 1)]
+             for form in forms}
+    for form in forms:
+        for position, text in texts[id(form)]:
+            index.add(text, (id(form), form.department, form.unit, form.project_name, form.year, position))
+    labels = {id(form): f"《{form.project_name}》（{form.unit}，{form.year}年度）" for form in forms}
+    found = {}
+    for form in forms:
+        def comparable(source, form=form):
+            other, department, unit, project, year, _ = source
+            same_project = (unit, project) == (form.unit, form.project_name)
+            return other != id(form) and department == form.department and (not same_project or year < form.year)
+        matches = ((position, index.most_similar(text, comparable)) for position, text in texts[id(form)])
+        found[id(form)] = tuple(
+            scoring.ReusedText(position, labels[match.source[0]], match.source[5], match.similarity)
+            for position, match in matches if match is not None
+        )
+    return found
+
+
+def form_report(form, rules: scoring.Rules = scoring.DEFAULT_RULES, flags: list | None = None, reused=()) -> dict:
+    """The report of one form; `flags` are its flags when the caller already computed them with `rules`
+    (otherwise they are computed, with `reused` its texts found in other forms)."""
     figures = form.figures
     rules = rules_for(form, rules)
     if flags is None:
-        flags = scoring.flags_for(figures, rules)
+        flags = scoring.flags_for(figures, rules, reused=reused)
     computed = scoring.compute(figures, rules)
     return {
         "file": form.file,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import User
 
-from evaluations import roles, scoring
+from evaluations import reuse, roles, scoring
 from evaluations.models import Department, Evaluation, Profile, Project, Unit
 from tests.sample_forms import SAMPLE_FORMS
 
@@ -98,6 +98,7 @@ def sample_figures(form):
 def make_evaluation(project=None, year=2023, figures=None, status=Evaluation.Status.DRAFT, **fields):
     evaluation = Evaluation.objects.create(project=project or make_project(), year=year, status=status, **fields)
     evaluation.replace_figures(figures or clean_figures())
+    reuse.refresh(evaluation)
     evaluation.rescore(save=False)
     evaluation.save()
     return evaluation

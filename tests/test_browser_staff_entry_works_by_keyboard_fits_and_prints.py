@@ -35,7 +35,8 @@ def test_the_largest_sample_fits_the_screen_shows_its_flags_and_prints_clean(pag
     for position in (9, 10, 12, 13, 14, 21, 27):  # SCORING.md: 15 vs ≥3, 1467 vs ≥500, …
         actual_cell_flags = rows.nth(position - 1).locator('[data-flags-for="actual"] li')
         expect(actual_cell_flags).to_have_attribute("data-code", "W_OVERACHIEVED")
-    expect(page.locator("li.flag")).to_have_count(8)  # and I_WEIGHT_SPLIT below the indicators
+    # and I_WEIGHT_SPLIT below the indicators, W_SCORE_AHEAD_OF_SPENDING under the funding lines
+    expect(page.locator("li.flag")).to_have_count(9)
     assert page.evaluate(UNLABELLED_CONTROLS) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth")
     screenshot("entry-largest-sample")

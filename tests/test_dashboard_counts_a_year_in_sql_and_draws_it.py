@@ -69,7 +69,8 @@ def test_execution_rate_by_unit_is_summed_in_sql(client, year_2023, reviewer):
 def test_the_most_frequent_flags_come_first(client, year_2023, reviewer):
     top = [(help.code, count) for help, count in figures(client, year=2023).top_flags]
     assert top[0] == ("I_WEIGHT_SPLIT", 6)
-    assert dict(top) == {"I_WEIGHT_SPLIT": 6, "W_UNIT_MISSING": 2, "W_OVERACHIEVED": 2, "W_DEDUCTION_UNEXPLAINED": 1}
+    assert dict(top) == {"I_WEIGHT_SPLIT": 6, "W_UNIT_MISSING": 2, "W_OVERACHIEVED": 2, "W_DEDUCTION_UNEXPLAINED": 1,
+                         "I_SATISFACTION_UNSUPPORTED": 3, "W_SCORE_AHEAD_OF_SPENDING": 1}  # SCORING.md §6
 
 
 def test_each_chart_is_server_side_svg_beside_its_table(client, year_2023, reviewer):
@@ -87,7 +88,7 @@ def test_the_excel_download_carries_the_same_figures_and_a_chinese_filename(clie
     assert response["Content-Disposition"] == (
         f"attachment; filename=\"zpb-dashboard-2023.xlsx\"; filename*=UTF-8''{quote(filename)}")
     workbook = load_workbook(BytesIO(response.content))
-    assert workbook.sheetnames == ["按状态", "按等级", "总分分布", "各单位执行率", "常见标记"]
+    assert workbook.sheetnames == ["按状态", "按等级", "总分分布", "各单位执行率", "常见标记", "抽评差距"]
     status_rows = list(workbook["按状态"].iter_rows(min_row=3, values_only=True))
     assert ("已提交", 4) in status_rows and ("已通过", 2) in status_rows
     (unit_row,) = workbook["各单位执行率"].iter_rows(min_row=3, values_only=True)
@@ -105,9 +106,11 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(client, reviewer, django_
     unit = factory.make_unit()
     for n in range(count):
         factory.make_evaluation(factory.make_project(f"项目{n:02d}", unit))
-    # session, user, profile, department; the menu's unread notifications and due dates; years; one aggregate; flag codes grouped; one grouped
-    # rate query; on the first request after sign-in, the idle-timeout session save (savepoint, update, release)
-    with django_assert_num_queries(13):
+    # session, user, profile, department; the menu's unread notifications and due dates; years; one aggregate;
+    # flag codes grouped; one grouped rate query; one grouped spot-check gap query; the year's draws (with their
+    # forms, one more, when there are any); on the first request after sign-in, the idle-timeout session save
+    # (savepoint, update, release)
+    with django_assert_num_queries(15):
         assert figures(client).count == count
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert client.get(reverse("dashboard_export")).status_code == 200

@@ -75,6 +75,15 @@ CASES = [
     ("I_BUDGET_ADJUSTED", clean_figures(funding=funding_figures("100.00", "100.00", budget_initial="80.00", rate="100.00", score="10.00")),
      clean_figures()),
 ]
+# §6: indicators scored in full need 95 % of the money spent (5 % of the score rate); 80 % is underspent.
+CASES += [
+    ("W_SCORE_AHEAD_OF_SPENDING", clean_figures(funding=funding_figures("100.00", "94.99", rate="94.99", score="9.49")),
+     clean_figures(funding=funding_figures("100.00", "95.00", rate="95.00", score="9.50"))),
+    ("W_UNDERSPENT", clean_figures(funding=funding_figures("100.00", "79.99", rate="79.99", score="7.99")),
+     clean_figures(funding=funding_figures("100.00", "80.00", rate="80.00", score="8.00"))),
+    ("I_SATISFACTION_UNSUPPORTED", with_indicator(3, target="≥90(%)", actual="95.00(%)"),
+     with_indicator(3, target="≥90(%)", actual="94.99(%)")),
+]
 # E_TOTAL and E_GRADE compare declared figures with each other.
 CASES += [
     ("E_TOTAL", clean_figures(declared_total=D("99.98")), clean_figures(declared_total=D("99.99"))),
@@ -94,8 +103,55 @@ def test_every_catalogue_code_has_a_case():
         "E_INDICATOR_SCORE", "E_QUALITATIVE_BAND", "E_UNSCORABLE", "E_TOTAL", "E_GRADE",
         "W_DEDUCTION_UNEXPLAINED", "W_OVERACHIEVED", "W_UNIT_MISSING", "W_UNIT_MISMATCH", "W_OVER_BUDGET",
         "W_CATEGORY_MISSING", "I_WEIGHT_SPLIT", "I_BUDGET_ADJUSTED",
+        "W_SCORE_AHEAD_OF_SPENDING", "W_UNDERSPENT", "I_SATISFACTION_UNSUPPORTED",
     }
-    assert {case[0] for case in CASES} == catalogue
+    assert {case[0] for case in CASES} == catalogue  # W_TEXT_REUSED needs other forms: its own test below
+
+
+def test_text_reused_names_the_form_it_resembles():
+    found = scoring.ReusedText(2, "《技术转移合作》（上海技术交易所，2023年度）", 5, D("96.43"))
+    flags = scoring.flags_for(clean_figures(), scoring.DEFAULT_RULES, reused=(found,))
+    assert [(f.code, f.severity, f.indicator) for f in flags] == [("W_TEXT_REUSED", "warning", 2)]
+    assert "《技术转移合作》（上海技术交易所，2023年度）第 5 项指标" in flags[0].message
+    assert "96%" in flags[0].message
+
+
+def test_satisfaction_with_evidence_raises_nothing():
+    figures = with_indicator(3, target="≥90(%)", actual="98.00(%)")
+    assert "I_SATISFACTION_UNSUPPORTED" not in [f.code for f in scoring.flags_for(figures, evidenced=frozenset({3}))]
+    assert "I_SATISFACTION_UNSUPPORTED" in [f.code for f in scoring.flags_for(figures, evidenced=frozenset({2}))]
+
+
+def test_satisfaction_in_other_units_or_words_is_not_a_percentage():
+    for actual in ("98.00(分)", "达成指标"):
+        assert "I_SATISFACTION_UNSUPPORTED" not in codes(with_indicator(3, target="≥90(%)", actual=actual))
+    assert "I_SATISFACTION_UNSUPPORTED" in codes(with_indicator(3, target="≥90(%)", actual="95.00(百分比)"))
+
+
+def test_a_form_without_a_budget_is_neither_ahead_of_spending_nor_underspent():
+    figures = clean_figures(funding=funding_figures("0.00", "0.00", rate="0.00", score="0.00"))
+    assert not {"W_SCORE_AHEAD_OF_SPENDING", "W_UNDERSPENT"} & set(codes(figures))
+
+
+def test_the_plausibility_thresholds_are_settings():
+    spent_90 = clean_figures(funding=funding_figures("100.00", "90.00", rate="90.00", score="9.00"))
+    assert {"W_SCORE_AHEAD_OF_SPENDING"} <= set(codes(spent_90))
+    loose = scoring.Rules(score_ahead_margin=D("0.10"), underspent_rate=D("95"))
+    assert set(codes(spent_90, loose)) >= {"W_UNDERSPENT"} and "W_SCORE_AHEAD_OF_SPENDING" not in codes(spent_90, loose)
+    strict_evidence = scoring.Rules(satisfaction_evidence_rate=D("90"))
+    assert "I_SATISFACTION_UNSUPPORTED" in codes(with_indicator(3, target="≥90(%)", actual="90.00(%)"), strict_evidence)
+
+
+def test_score_ahead_of_spending_compares_the_score_rate_not_the_scores():
+    # 90 of 100 indicator points (90 %) against 85.6 % spent: 4.9 % of the score rate, quiet; 85.4 %: 5.1 %, fires.
+    quiet = clean_figures(funding=funding_figures("100.00", "85.60", rate="85.60", score="8.56"),
+                          indicators=[replace(i, score=i.weight * D("0.9")) for i in clean_figures().indicators])
+    fires = clean_figures(funding=funding_figures("100.00", "85.40", rate="85.40", score="8.54"),
+                          indicators=quiet.indicators)
+    assert "W_SCORE_AHEAD_OF_SPENDING" not in codes(quiet)
+    flag = next(f for f in scoring.flags_for(fires) if f.code == "W_SCORE_AHEAD_OF_SPENDING")
+    assert (flag.severity, flag.place, flag.indicator) == ("warning", "funding", None)
+    assert "得分率 90.00%" in flag.message and "预算执行率 85.40%" in flag.message
 
 
 def test_a_score_out_of_range_raises_no_second_score_flag():

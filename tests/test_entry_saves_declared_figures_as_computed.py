@@ -46,7 +46,7 @@ def test_the_fire_alarm_form_is_stored_exactly_as_printed(client, staff, evaluat
     evaluation.refresh_from_db()
     assert evaluation.figures() == factory.sample_figures(FIRE_ALARM)  # 98.67, 9.86, 99.86, 优
     assert (evaluation.computed_total, evaluation.computed_grade) == (Decimal("99.86"), "优")
-    assert evaluation.flag_codes == "I_WEIGHT_SPLIT"
+    assert evaluation.flag_codes == "I_SATISFACTION_UNSUPPORTED I_WEIGHT_SPLIT"  # 100.00(百分比), no evidence
     assert evaluation.goal_expected == "通过购买维修改造服务"
     assert evaluation.version == 2
     assert evaluation.has_deviation_column

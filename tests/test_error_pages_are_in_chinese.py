@@ -34,11 +34,12 @@ def test_another_units_evaluation_gets_the_same_page(client):
     assert evaluation.project.name not in page(response)
 
 
-def test_a_forbidden_page_says_why_in_chinese(client):
+def test_a_forbidden_page_says_why_in_chinese(client, settings):
+    settings.ROOT_URLCONF = "tests.erroring_urls"  # the site itself answers 404 outside a role; Django may still 403
     client.force_login(factory.make_auditor())
-    response = client.get("/import/")
+    response = client.get("/forbidden/")
     assert response.status_code == 403
-    assert "无权访问（403）" in page(response) and "您没有导入自评表的权限。" in page(response)
+    assert "无权访问（403）" in page(response) and "您没有执行此操作的权限。" in page(response)
 
 
 def test_a_request_for_an_unknown_host_is_a_chinese_bad_request(client):

@@ -35,10 +35,10 @@ def test_anonymous_is_sent_to_sign_in(client):
 
 
 @pytest.mark.parametrize("role", [roles.AUDITOR, roles.ADMINISTRATOR, None])
-def test_users_who_may_not_import_get_403(client, role):
+def test_users_who_may_not_import_get_404(client, role):
     client.force_login(factory.make_user("someone", role))
-    assert client.get("/import/").status_code == 403
-    assert client.post("/import/", {"files": [sample_upload()]}).status_code == 403
+    assert client.get("/import/").status_code == 404
+    assert client.post("/import/", {"files": [sample_upload()]}).status_code == 404
 
 
 def test_reviewer_and_staff_see_the_upload_page(client, staff_client):

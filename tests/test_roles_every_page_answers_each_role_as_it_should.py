@@ -1,9 +1,10 @@
 """Every page of review, dashboard and audit, for every role: anonymous → sign-in, outsiders → 404, the right role → 200."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from evaluations.models import Evaluation, ReviewComment, WorkflowEvent
+from evaluations.models import Evaluation, Evidence, ReviewComment, WorkflowEvent
 from tests import factory
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,7 @@ def only(*allowed, status=200):
 PAGES = [
     ("review_queue", False, only("reviewer", "other_department_reviewer")),
     ("review_evaluation", True, only("reviewer")),
+    ("spot_check", True, only("reviewer")),
     ("dashboard", False, only("reviewer", "other_department_reviewer")),
     ("dashboard_export", False, only("reviewer", "other_department_reviewer")),
     ("audit_trail", False, only("auditor")),
@@ -61,6 +63,18 @@ def test_each_page_for_each_user(client, people, evaluation, name, takes_pk, exp
     assert response.status_code == expected[user]
     if response.status_code == 200 and user == "other_department_reviewer":
         assert evaluation.project.name not in response.content.decode(errors="ignore")
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_evidence_downloads_like_its_form(client, people, evaluation, user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    item = Evidence(evaluation=evaluation, position=None, original_name="验收报告.pdf", content_type="application/pdf",
+                    size=9, uploaded_by=people["staff"])
+    item.file.save("验收报告.pdf", ContentFile(b"%PDF-1.4\n"))
+    client.force_login(people[user])
+    assert client.get(reverse("evidence_download", args=[item.pk])).status_code == only("staff", "reviewer", "auditor")[user]
+    client.logout()
+    assert client.get(reverse("evidence_download", args=[item.pk])).url.startswith("/accounts/login/")
 
 
 @pytest.mark.parametrize("name, takes_pk", [(page[0], page[1]) for page in PAGES] + [(a, True) for a in ACTIONS])
@@ -112,3 +126,76 @@ def test_the_navigation_shows_each_role_its_links(client, people):
 def test_the_import_pages_are_not_there_for_roles_that_import_nothing(client, role):
     client.force_login(factory.make_user(role, role, is_staff=role == "administrator"))
     assert client.get(reverse("import_upload")).status_code == 404
+# --- Target tables, projects and monitoring (targets app) ----------------------------------------------
+
+@pytest.fixture
+def table(people):
+    from targets.models import TargetTable
+    from tests.targets_factory import make_table
+
+    return make_table(status=TargetTable.Status.APPROVED)
+
+
+def target_url(name, table, takes):
+    if takes == "table":
+        return reverse(name, args=[table.pk])
+    if takes == "project":
+        return reverse(name, args=[table.project_id])
+    if takes == "evaluation":
+        from evaluations.models import Evaluation
+
+        evaluation = Evaluation.objects.filter(project=table.project).first() or factory.make_evaluation(table.project)
+        return reverse(name, args=[evaluation.pk])
+    return reverse(name)
+
+
+# (url name, what it takes, expected status by user)
+TARGET_PAGES = [
+    ("target_tables", None, only("staff", "other_unit_staff", "reviewer", "other_department_reviewer", "auditor")),
+    ("new_target_table", None, only("staff", "other_unit_staff")),
+    ("target_table", "table", only("staff", "reviewer", "auditor")),
+    ("target_export", "table", only("staff", "reviewer", "auditor")),
+    ("monitoring_entry", "table", only("staff", "reviewer", "auditor")),
+    ("monitoring_overview", None, only("reviewer", "other_department_reviewer")),
+    ("project_years", "project", only("staff", "reviewer", "auditor")),
+    ("evaluation_target_reasons", "evaluation", only("staff")),
+]
+TARGET_ACTIONS = [("target_approve", "table"), ("target_return", "table"), ("target_start_evaluation", "table"),
+                  ("evaluation_target_check", "evaluation")]
+# Who may post to each action, and what they get for a post without the rows the entry page would send.
+TARGET_ACTION_OWNERS = {"target_approve": ("reviewer", 302), "target_return": ("reviewer", 302),
+                        "target_start_evaluation": ("staff", 302), "evaluation_target_check": ("staff", 400)}
+
+
+@pytest.mark.parametrize("name, takes, expected", TARGET_PAGES, ids=[page[0] for page in TARGET_PAGES])
+@pytest.mark.parametrize("user", USERS)
+def test_each_target_page_for_each_user(client, people, table, name, takes, expected, user):
+    client.force_login(people[user])
+    response = client.get(target_url(name, table, takes))
+    assert response.status_code == expected[user]
+    if response.status_code == 200 and user in ("other_department_reviewer", "other_unit_staff"):
+        assert table.project.name not in response.content.decode(errors="ignore")
+
+
+@pytest.mark.parametrize("name, takes", [(page[0], page[1]) for page in TARGET_PAGES] + TARGET_ACTIONS)
+def test_anonymous_is_sent_to_sign_in_from_target_pages(client, table, name, takes):
+    for method in (client.get, client.post):
+        response = method(target_url(name, table, takes))
+        assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("name, takes", TARGET_ACTIONS)
+@pytest.mark.parametrize("user", USERS)
+def test_target_actions_are_only_for_their_role(client, people, table, name, takes, user):
+    from targets.models import TargetEvent
+
+    client.force_login(people[user])
+    allowed, status = TARGET_ACTION_OWNERS[name]
+    url = target_url(name, table, takes)
+    before = TargetEvent.objects.count()
+    response = client.post(url, {"version": table.version, "comment": "试图操作"})
+    if user == allowed:
+        assert response.status_code == status
+    else:
+        assert response.status_code == 404 and TargetEvent.objects.count() == before
+    assert client.get(url).status_code == 405  # only POST, whoever asks

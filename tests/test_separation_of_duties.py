@@ -17,19 +17,22 @@ pytestmark = pytest.mark.django_db
 
 SIGNED_IN = {"login", "password_change", "password_change_done", "notifications"}  # every account's own pages
 FORM_OUTPUTS = {"evaluation_export", "evaluation_print", "evaluation_pdf"}  # whoever reads a form may print it
+TARGETS_READ = {"target_tables", "target_table", "target_export", "monitoring_entry", "project_years"}
 PAGES = {
-    "staff": SIGNED_IN | FORM_OUTPUTS | {"staff_home", "new_evaluation", "evaluation_detail", "evaluation_entry",
-                                        "evaluations_export", "import_upload", "import_preview", "import_result",
-                                        "evaluation_report", "report_texts"},
-    "reviewer": SIGNED_IN | FORM_OUTPUTS | {"review_queue", "review_evaluation", "dashboard", "dashboard_export",
-                                           "evaluation_detail", "evaluations_export", "import_upload", "import_preview",
-                                           "import_result", "completeness", "completeness_export",
-                                           "department_reports", "summary_report", "evaluation_report", "report_texts"},
+    "staff": SIGNED_IN | FORM_OUTPUTS | TARGETS_READ | {
+        "staff_home", "new_evaluation", "evaluation_detail", "evaluation_entry", "evaluations_export", "import_upload",
+        "import_preview", "import_result", "evaluation_report", "report_texts", "new_target_table",
+        "evaluation_target_reasons"},
+    "reviewer": SIGNED_IN | FORM_OUTPUTS | TARGETS_READ | {
+        "review_queue", "review_evaluation", "spot_check", "dashboard", "dashboard_export", "evaluation_detail",
+        "evaluations_export", "import_upload", "import_preview", "import_result", "completeness", "completeness_export",
+        "department_reports", "summary_report", "evaluation_report", "report_texts", "monitoring_overview"},
     # The demo's fire-alarm form is not approved yet: not the finance bureau's to see.
     "finance": SIGNED_IN | {"finance_queue", "completeness", "completeness_export", "evaluations_export", "dashboard",
                             "dashboard_export"},
-    "auditor": SIGNED_IN | FORM_OUTPUTS | {"audit_trail", "evaluation_detail", "evaluations_export",
-                                          "department_reports", "summary_report", "evaluation_report"},
+    "auditor": SIGNED_IN | FORM_OUTPUTS | TARGETS_READ | {
+        "audit_trail", "evaluation_detail", "evaluations_export", "department_reports", "summary_report",
+        "evaluation_report"},
     "admin": SIGNED_IN,  # home sends them to the admin site, where their work is
 }
 ADMINISTRATOR_ADMIN_PAGES = [

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from evaluations.models import Evaluation, Profile, Unit
+from targets.models import TargetTable
 
 
 def _walk(patterns, namespace=""):
@@ -23,10 +24,25 @@ def site_url_names():
             if not name.startswith("admin:")}
 
 
+# URLs of a target table (the evaluation's project and year), and of a project.
+TARGET_TABLE_URLS = {"target_table", "target_approve", "target_return", "target_start_evaluation", "target_export",
+                     "monitoring_entry"}
+PROJECT_URLS = {"project_years"}
+
+
 def site_url(name, evaluation, staged_import=None):
-    """The site URL `name` for `evaluation`: its id, its department and year; an import page's staged import."""
-    values = {"pk": staged_import.pk if name.startswith("import_") and staged_import else evaluation.pk,
-              "department_pk": evaluation.department_id, "year": evaluation.year}
+    """The site URL `name` for `evaluation`: its id, its department and year, its project or target table; an
+    import page's staged import."""
+    if name.startswith("import_") and staged_import:
+        pk = staged_import.pk
+    elif name in TARGET_TABLE_URLS:
+        table = TargetTable.objects.filter(project=evaluation.project, year=evaluation.year).first()
+        pk = table.pk if table else 0
+    elif name in PROJECT_URLS:
+        pk = evaluation.project_id
+    else:
+        pk = evaluation.pk
+    values = {"pk": pk, "department_pk": evaluation.department_id, "year": evaluation.year}
     return reverse(name, kwargs={argument: values[argument] for argument in site_url_names()[name]})
 
 
@@ -40,7 +56,7 @@ def admin_url_names():
 def snapshot():
     """Everything a refused request could have changed: row counts, each evaluation's state, accounts and rights."""
     counts = {model._meta.label: model.objects.count()
-              for app in ("evaluations", "importer", "auth") for model in apps.get_app_config(app).get_models()}
+              for app in ("evaluations", "importer", "auth", "targets") for model in apps.get_app_config(app).get_models()}
     return (
         counts,
         list(Evaluation.objects.order_by("pk").values_list("pk", "status", "version", "goal_actual")),
@@ -50,6 +66,7 @@ def snapshot():
         list(Profile.objects.order_by("pk").values_list("user_id", "role", "unit_id", "department_id")),
         list(Profile.objects.order_by("pk").values_list("user_id", "role", "unit_id", "department_id")),
         list(Unit.objects.order_by("pk").values_list("name", "department_id")),
+        list(TargetTable.objects.order_by("pk").values_list("pk", "status", "version", "goal")),
     )
 
 

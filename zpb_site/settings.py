@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "evaluations",
     "importer",
+    "targets",
 ]
 
 MIDDLEWARE = [
@@ -212,16 +213,21 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "var" / "static"))
+# Uploaded evidence (佐证材料) goes to the default storage: a directory by default (ZPB_MEDIA_ROOT), or any
+# Django storage backend named by ZPB_FILE_STORAGE (its options then come from that backend's own settings).
+# Nothing serves MEDIA_ROOT: files are only streamed by the evidence view, scoped like their form.
+MEDIA_ROOT = Path(os.getenv("ZPB_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+STORAGES = {
+    "default": {"BACKEND": os.getenv("ZPB_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 if not DEBUG:
     # In production the app processes serve what collectstatic wrote: hashed names (cached for good)
     # and compressed copies. With DEBUG on, runserver and the tests serve static/ as it is.
     MIDDLEWARE.insert(
         MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "whitenoise.middleware.WhiteNoiseMiddleware"
     )
-    STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -230,6 +236,9 @@ LOGOUT_REDIRECT_URL = "login"
 # Upload limits for dump files (bytes, count).
 ZPB_UPLOAD_MAX_BYTES = int(os.getenv("ZPB_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 ZPB_UPLOAD_MAX_FILES = int(os.getenv("ZPB_UPLOAD_MAX_FILES", "20"))
+# Evidence files: the largest accepted (bytes) and how many one form may hold.
+ZPB_EVIDENCE_MAX_BYTES = int(os.getenv("ZPB_EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
+ZPB_EVIDENCE_MAX_FILES = int(os.getenv("ZPB_EVIDENCE_MAX_FILES", "50"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = ZPB_UPLOAD_MAX_BYTES * 2
 # What one uploaded file may hold; past a limit the file (or the form) is refused with a Chinese reason.
 # The indicator limit is the entry page's (evaluations.forms.MAX_INDICATORS).
@@ -254,6 +263,20 @@ ZPB_SCORING = {
     "negative_formula": os.getenv("ZPB_NEGATIVE_FORMULA", "ratio"),  # ratio | linear
     "tolerance": Decimal(os.getenv("ZPB_TOLERANCE", "0.01")),
     "overachieved_ratio": Decimal(os.getenv("ZPB_OVERACHIEVED_RATIO", "1.2")),
+    # §6 plausibility: how far the indicators' score rate may run ahead of spending (a share of the score
+    # rate), the execution rate (%) below which money counts as unspent, the satisfaction (%) from which
+    # evidence is expected, and when two texts count as the same (length in characters, similarity in %).
+    "score_ahead_margin": Decimal(os.getenv("ZPB_SCORE_AHEAD_MARGIN", "0.05")),
+    "underspent_rate": Decimal(os.getenv("ZPB_UNDERSPENT_RATE", "80")),
+    "satisfaction_evidence_rate": Decimal(os.getenv("ZPB_SATISFACTION_EVIDENCE_RATE", "95")),
+    "reuse_min_chars": int(os.getenv("ZPB_TEXT_REUSE_MIN_CHARS", "20")),
+    "reuse_similarity": Decimal(os.getenv("ZPB_TEXT_REUSE_SIMILARITY", "90")),
+}
+# 绩效运行监控 traffic lights: spending ÷ share of the year gone, in percent; below red_below is red,
+# below yellow_below yellow, else green (the ministry's system: 60 and 80).
+ZPB_MONITORING = {
+    "red_below": Decimal(os.getenv("ZPB_MONITORING_RED_BELOW", "60")),
+    "yellow_below": Decimal(os.getenv("ZPB_MONITORING_YELLOW_BELOW", "80")),
 }
 
 # The entry page saves a draft by itself this many seconds after the last edit (0: never).

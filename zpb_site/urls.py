@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("import/", include("importer.urls")),
     path("reports/", include("reports.urls")),
+    path("", include("targets.urls")),
     path("", include("evaluations.urls")),
 ]
 

@@ -1,7 +1,7 @@
 """The auditor's page: every workflow action and every saved change, newest first, with before → after.
 
-The trail has four sources: workflow events and the history rows of evaluations, funding lines and
-indicators. One UNION query orders and pages them together; each page then loads its rows and the
+The trail has five sources: workflow events and the history rows of evaluations, funding lines,
+indicators and evidence. One UNION query orders and pages them together; each page then loads its rows and the
 history rows before them in one query per source, so the page costs the same whatever its length.
 """
 
@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from evaluations.access import can_audit
-from evaluations.models import Evaluation, FundingLine, Indicator, Unit, WorkflowEvent
+from evaluations.models import Evaluation, Evidence, FundingLine, Indicator, Unit, WorkflowEvent
 from evaluations.templatetags.zpb import person
 
 PAGE_SIZE = 50
@@ -47,6 +47,7 @@ HISTORIES = [
     Source("evaluation", Evaluation.history.model, "自评表", "history_date", "history_user", ""),
     Source("funding", FundingLine.history.model, "项目资金", "history_date", "history_user", "evaluation"),
     Source("indicator", Indicator.history.model, "绩效指标", "history_date", "history_user", "evaluation"),
+    Source("evidence", Evidence.history.model, "佐证材料", "history_date", "history_user", "evaluation"),
 ]
 SOURCES = {source.key: source for source in [EVENTS, *HISTORIES]}
 

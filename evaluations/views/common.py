@@ -8,7 +8,7 @@ from evaluations.models import FundingLine
 
 
 def _get_evaluation_for_user(user, pk):
-    queryset = visible_evaluations(user).prefetch_related("funding_lines", "indicators")
+    queryset = visible_evaluations(user).prefetch_related("funding_lines", "indicators", "evidence")
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -16,9 +16,12 @@ def form_context(evaluation):
     """What templates/evaluations/_form_readonly.html needs: rows with their flags attached."""
     form_flags, funding_flags, by_indicator = evaluation.flags_by_place()
     indicators = list(evaluation.indicators.all())
+    evidence = list(evaluation.evidence.all())
     for indicator in indicators:
         indicator.flag_list = by_indicator.get(indicator.position, [])
+        indicator.evidence_list = [item for item in evidence if item.position == indicator.position]
     return {
+        "form_evidence": [item for item in evidence if item.position is None],
         "evaluation": evaluation,
         "funding_lines": _all_funding_lines(evaluation),
         "missing": evaluation.missing(),

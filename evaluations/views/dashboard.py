@@ -7,7 +7,7 @@ and total bins, one grouped query for flag codes, one for execution rates.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from io import BytesIO
 from urllib.parse import quote
 
@@ -15,7 +15,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from collections import Counter
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Avg, Count, Max, Min, Prefetch, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -25,7 +25,7 @@ from openpyxl.styles import Font
 from evaluations import charts, flag_help, roles, scoring
 from evaluations.access import can_oversee, can_review, overseen_evaluations, reviewable_evaluations
 from evaluations.excel import FORMULA_STARTS
-from evaluations.models import Evaluation
+from evaluations.models import Evaluation, SpotCheck, SpotCheckDraw
 
 Status = Evaluation.Status
 TOP_FLAGS = 10
@@ -59,6 +59,20 @@ class UnitRate:
 
 
 @dataclass
+class UnitGap:
+    """How a unit's self-scores compare with the spot-check scores of the same forms."""
+
+    unit: str
+    checked: int
+    self_average: Decimal
+    spot_average: Decimal
+
+    @property
+    def gap(self) -> Decimal:
+        return self.self_average - self.spot_average
+
+
+@dataclass
 class Figures:
     year: int
     count: int
@@ -67,6 +81,7 @@ class Figures:
     by_total: list
     by_unit: list  # UnitRate
     top_flags: list  # (FlagHelp, count)
+    spot_gaps: list  # UnitGap
 
 
 def figures_for(evaluations, year, group_by="unit__name") -> Figures:
@@ -91,6 +106,12 @@ def figures_for(evaluations, year, group_by="unit__name") -> Figures:
         ((entry, flag_counts[code]) for code, entry in flag_help.FLAG_HELP.items() if flag_counts[code]),
         key=lambda item: -item[1],
     )
+    gaps = (
+        SpotCheck.objects.filter(evaluation__in=evaluations, evaluation__computed_total__isnull=False)
+        .values("evaluation__unit__name")
+        .annotate(checked=Count("pk"), self_average=Avg("evaluation__computed_total"), spot_average=Avg("total"))
+        .order_by("evaluation__unit__name")
+    )
     return Figures(
         year=year,
         count=counts["count"],
@@ -99,7 +120,14 @@ def figures_for(evaluations, year, group_by="unit__name") -> Figures:
         by_total=[(label, counts[f"bin_{n}"]) for n, (label, _, _) in enumerate(TOTAL_BINS)],
         by_unit=[_unit_rate(row, group_by) for row in rates],
         top_flags=flags[:TOP_FLAGS],
+        spot_gaps=[UnitGap(row["evaluation__unit__name"], row["checked"], _cents(row["self_average"]),
+                           _cents(row["spot_average"])) for row in gaps],
     )
+
+
+def _cents(value) -> Decimal:
+    # An average shown to two places, half up (SQLite averages decimals as floats: its shortest repr is exact enough).
+    return Decimal(str(value)).quantize(scoring.CENT, ROUND_HALF_UP)
 
 
 def _flag_counts(evaluations) -> Counter:
@@ -178,9 +206,13 @@ def dashboard(request):
                                  f"执行率最低的 {LOWEST_RATE_UNITS} 个{scope.group_label}", suffix="%", scale_to=100),
         "flags": charts.bar_chart([(entry.title, n) for entry, n in figures.top_flags], "最常见的标记"),
     }
+    # Spot checks are drawn per department; the finance bureau's span has none of its own.
+    draws = SpotCheckDraw.objects.filter(department=scope.department, year=year).prefetch_related(
+        Prefetch("evaluations", Evaluation.objects.select_related("project__unit", "spot_check").order_by("pk"))
+    )[:3] if scope.department else []
     return render(request, "evaluations/dashboard.html", {
         "form": form, "figures": figures, "charts": charts_by_section, "lowest_rate_units": LOWEST_RATE_UNITS,
-        "scope": scope,
+        "scope": scope, "draws": draws,
     })
 
 
@@ -199,6 +231,8 @@ def workbook_for(figures: Figures, department_name: str, group_label="单位", c
          [(r.unit, r.evaluations, r.budget, r.executed, r.rate) for r in figures.by_unit]),
         ("常见标记", ["标记代码", "含义", "级别", "份数"],
          [(entry.code, entry.title, entry.severity_label, n) for entry, n in figures.top_flags]),
+        ("抽评差距", ["实施单位", "抽评份数", "自评平均分", "抽评平均分", "差距"],
+         [(g.unit, g.checked, g.self_average, g.spot_average, g.gap) for g in figures.spot_gaps]),
     ]
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title)

@@ -1,5 +1,6 @@
 """Staff pages: their unit's evaluations, starting one, and filling one in."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -8,8 +9,8 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_POST
 from django.shortcuts import get_object_or_404, redirect, render
 
-from evaluations import entry, roles, scoring, workflow
-from evaluations.forms import EntryForms, NewEvaluationForm, StaffHomeFilterForm
+from evaluations import entry, form_checks, roles, scoring, workflow
+from evaluations.forms import EntryForms, EvidenceForm, NewEvaluationForm, StaffHomeFilterForm
 from evaluations.models import Evaluation, WorkflowEvent, scoring_rules
 from evaluations.views.common import form_context
 
@@ -33,7 +34,7 @@ def _get_unit_for_staff(user):
 
 def _get_evaluation_for_staff(user, pk):
     evaluations = Evaluation.objects.select_related("project__unit__department").prefetch_related(
-        "funding_lines", "indicators"
+        "funding_lines", "indicators", "evidence"
     )
     return get_object_or_404(evaluations, pk=pk, project__unit=_get_unit_for_staff(user))
 
@@ -159,12 +160,33 @@ def _latest_return(evaluation):
     return evaluation.events.filter(action=WorkflowEvent.Action.RETURN).select_related("actor").last()
 
 
+def _external_checks(evaluation, forms):
+    """Flags from checks of other apps (evaluations.form_checks) on the stored form: each row's at its cells."""
+    flags = form_checks.flags(evaluation, evaluation.figures())
+    beside = form_checks.beside(evaluation)
+    for position, form in enumerate(forms.indicators.forms, start=1):
+        form.external_flags = [flag for flag in flags if flag.indicator == position]
+        form.beside = beside.get(position, {})
+    return {"external_flags": [flag for flag in flags if flag.indicator is None],
+            "external_links": form_checks.links(evaluation),
+            "external_live": {"urls": form_checks.live_urls(evaluation), "codes": form_checks.codes()}}
+
+
 def _entry_page(request, evaluation, forms, rules, stale_message="", status=200, unsubmitted=False):
     context = {
+        **_external_checks(evaluation, forms),
         "unsubmitted": unsubmitted,
         "evaluation": evaluation,
         "forms": forms,
-        "page_rules": entry.page_rules(rules),
+        # Evidence is attached to saved indicators, by position; the page checks satisfaction figures against it.
+        "page_rules": {**entry.page_rules(rules), "evidenced": sorted(evaluation.evidenced_positions()),
+                       "tuning": evaluation.department.flag_tuning()},
+        # Needs the other forms, so the page cannot check it as staff type: as found at the last save.
+        "reuse_flags": scoring.tuned(scoring.reused_text_flags(evaluation.reused_texts()),
+                                     evaluation.department.flag_tuning()),
+        "evidence": evaluation.evidence.all(),
+        "evidence_form": EvidenceForm(indicators=evaluation.indicators.all()),
+        "evidence_max_mb": settings.ZPB_EVIDENCE_MAX_BYTES // (1024 * 1024),
         "completion_levels": scoring.COMPLETION_LEVEL_LABELS.values(),
         "advisory_split": [("预算执行", rules.funding_weight), *((c.removesuffix("指标"), w) for c, w in rules.advisory_split)],
         "overachieved_percent": (rules.overachieved_ratio - 1) * 100,

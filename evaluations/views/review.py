@@ -1,5 +1,6 @@
 """The reviewer's pages: the department's queue, one form under review, and the review actions."""
 
+from dataclasses import replace
 from operator import attrgetter
 
 from django import forms
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from evaluations import flag_help, roles, scoring, workflow
+from evaluations import flag_help, form_checks, roles, scoring, workflow
 from evaluations.access import can_review, reviewable_evaluations
 from evaluations.models import ATTENTION_ORDER, STATUS_RANK, Evaluation
 from evaluations.views.common import form_context
@@ -49,8 +50,9 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *Status.choices], widget=QuickSelect)
     grade = forms.ChoiceField(label="等级", required=False, choices=[("", "全部"), *((g, g) for g in scoring.GRADES)],
                               widget=QuickSelect)
-    flag = forms.ChoiceField(label="标记", required=False, widget=QuickSelect, choices=[
-        ("", "全部"), *((code, f"{entry.title}（{code}）") for code, entry in flag_help.FLAG_HELP.items()),
+    flag = forms.ChoiceField(label="标记", required=False, widget=QuickSelect, choices=lambda: [
+        ("", "全部"), *((code, f"{flag_help.help_for(code).title}（{code}）")
+                      for code in [*flag_help.FLAG_HELP, *form_checks.codes()]),
     ])
     errors = forms.ChoiceField(label="错误", required=False, choices=[("", "全部"), ("yes", "有错误"), ("no", "无错误")],
                                widget=QuickSelect)
@@ -146,7 +148,7 @@ def _row_key(evaluation) -> str:
 
 
 def _get_evaluation_for_reviewer(user, pk):
-    evaluations = reviewable_evaluations(user).prefetch_related("funding_lines", "indicators")
+    evaluations = reviewable_evaluations(user).prefetch_related("funding_lines", "indicators", "evidence")
     return get_object_or_404(evaluations, pk=pk)
 
 
@@ -154,7 +156,12 @@ def _get_evaluation_for_reviewer(user, pk):
 def review(request, pk):
     evaluation = _get_evaluation_for_reviewer(request.user, pk)
     groups = flag_help.group_flags(evaluation.flags())
+    for group in groups:  # a department may have given a §6 flag another severity than the catalogue's
+        group.help = replace(group.help, severity=group.flags[0].severity)
     context = form_context(evaluation)
+    beside = form_checks.beside(evaluation)
+    for indicator in context["indicators"]:
+        indicator.beside = beside.get(indicator.position, {})
     context.update({
         "flag_groups": groups,
         "show_codes": True,  # reviewers may look a flag up by its code (a tooltip)
@@ -169,7 +176,8 @@ def review(request, pk):
 class ReviewActionForm(forms.Form):
     version = forms.IntegerField(min_value=1)
     comment = forms.CharField(required=False, max_length=2000)
-    acknowledged = forms.MultipleChoiceField(required=False, choices=[(code, code) for code in flag_help.FLAG_HELP])
+    acknowledged = forms.MultipleChoiceField(required=False, choices=lambda: [
+        (code, code) for code in [*flag_help.FLAG_HELP, *form_checks.codes()]])
 
 
 def _apply(action, evaluation, user, data):

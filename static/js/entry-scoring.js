@@ -444,13 +444,56 @@
     return flags;
   }
 
+  // --- Plausibility (scoring._spending_flags, scoring._satisfaction_flags) ---
+
+  function spendingFlags(form, rules) {
+    const total = fundingLine(form, "total");
+    if (!total || isZero(total.budgetFullYear)) return [];
+    const flags = [];
+    const rate = executionRate(total.executed, total.budgetFullYear, rules);
+    const scores = sum(form.indicators.map((i) => i.score));
+    const weights = sum(form.indicators.map((i) => i.weight));
+    // (1 − margin) × Σ scores × 100 > min(rate, 100) × Σ weights, as on the server.
+    if (cmp(weights, ZERO) > 0
+        && cmp(mul(mul(sub(ONE, rules.scoreAheadMargin), scores), HUNDRED), mul(min(rate, HUNDRED), weights)) > 0) {
+      flags.push(flag("W_SCORE_AHEAD_OF_SPENDING", "warning",
+        `各项指标得分率 ${format(executionRate(scores, weights, rules))}%，明显高于预算执行率 ${format(min(rate, HUNDRED))}%：`
+        + "资金没有用完，绩效却按完成自评，请核实完成情况与资金使用是否相符。", "funding"));
+    }
+    if (cmp(rate, rules.underspentRate) < 0) {
+      flags.push(flag("W_UNDERSPENT", "warning",
+        `年度资金总额执行率 ${format(rate)}%，低于 ${rules.underspent_rate}%，请说明资金未执行的原因。`, "funding"));
+    }
+    return flags;
+  }
+
+  function satisfactionFlags(form, evidenced, rules) {
+    const flags = [];
+    form.indicators.forEach((ind, index) => {
+      if (ind.level1 !== "满意度指标" || evidenced.includes(index + 1)) return;
+      const measure = parseMeasure(ind.actual);
+      if (measure !== null && (measure.unit === "%" || measure.unit === null)
+          && cmp(measure.value, rules.satisfactionEvidenceRate) >= 0) {
+        flags.push(flag("I_SATISFACTION_UNSUPPORTED", "info",
+          `满意度完成值 ${ind.actual} 不低于 ${rules.satisfaction_evidence_rate}%，`
+          + "但没有附调查结果等佐证材料，也没有填写样本量和调查方式。", "indicator", index + 1));
+      }
+    });
+    return flags;
+  }
+
   const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
 
-  function flagsFor(form, rules) {
-    let flags = [...fundingFlags(form, rules), ...formFlags(form, rules)];
+  // W_TEXT_REUSED needs the other forms: the server shows it after saving. `tuning` is the department's
+  // {code: severity, or null for off} of the §6 flags (scoring.tuned).
+  function flagsFor(form, rules, evidenced = [], tuning = {}) {
+    let flags = [...fundingFlags(form, rules), ...formFlags(form, rules), ...spendingFlags(form, rules)];
     form.indicators.forEach((indicator, index) => {
       flags = flags.concat(indicatorFlags(index + 1, indicator, rules));
     });
+    flags = flags.concat(satisfactionFlags(form, evidenced, rules))
+      .filter((f) => !(f.code in tuning) || tuning[f.code] !== null)
+      .map((f) => (f.code in tuning ? { ...f, severity: tuning[f.code] } : f));
     // Array.prototype.sort is stable, like Python's sorted().
     return flags.sort((a, b) =>
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.indicator || 0) - (b.indicator || 0));
@@ -463,6 +506,9 @@
       ...json,
       tolerance: decimal(json.tolerance),
       overachievedRatio: decimal(json.overachieved_ratio),
+      scoreAheadMargin: decimal(json.score_ahead_margin),
+      underspentRate: decimal(json.underspent_rate),
+      satisfactionEvidenceRate: decimal(json.satisfaction_evidence_rate),
       fundingWeight: decimal(json.funding_weight),
       advisorySplit: json.advisory_split.map(([category, weight]) => [category, decimal(weight)]),
       bands: Object.fromEntries(Object.entries(json.qualitative_bands).map(

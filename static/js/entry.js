@@ -20,7 +20,7 @@
   const FLAG_CELLS = {
     E_SCORE_RANGE: "score", E_INDICATOR_SCORE: "score", E_QUALITATIVE_BAND: "score",
     E_UNSCORABLE: "actual", W_OVERACHIEVED: "actual", W_UNIT_MISMATCH: "actual",
-    W_DEDUCTION_UNEXPLAINED: "deviation",
+    W_DEDUCTION_UNEXPLAINED: "deviation", I_SATISFACTION_UNSUPPORTED: "actual",
   };
   const ROW_PREFIX = /^(?:第\d*行 )?/;
   const FORM_INDEX = /indicators-(?:\d+|__prefix__)-/g;
@@ -267,7 +267,7 @@
     show(output(form, "total"), missing.length ? null : computed.total);
     output(form, "grade").textContent = missing.length ? "尚未填写完整" : computed.grade;
 
-    const flags = flagsOnFilled(S.flagsFor(figures, rules), funding, filled);
+    const flags = flagsOnFilled(S.flagsFor(figures, rules, rules.evidenced || [], rules.tuning || {}), funding, filled);
     placeFlags(flags, filled);
     showSummary(flags, missing);
   }

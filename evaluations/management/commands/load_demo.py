@@ -10,6 +10,7 @@ from django.db import transaction
 
 from evaluations import roles, scoring, workflow
 from evaluations.models import Department, DepartmentYear, Evaluation, Profile, Unit
+from evaluations.signals import demo_loaded
 from importer import loader, parsing
 
 SAMPLE = Path(__file__).resolve().parents[3] / "importer" / "samples" / "sstec-2023-self-evaluations.txt"
@@ -61,6 +62,9 @@ class Command(BaseCommand):
                 Profile.objects.update_or_create(user=user, defaults={"role": role, "unit": None, "department": None, **place})
         for department_year in (department, other_unit.department):
             DepartmentYear.objects.update_or_create(department=department_year, year=2023, defaults={"due_date": DUE_DATE})
+        for _, said in demo_loaded.send(sender=self.__class__):
+            if said:
+                self.stdout.write(said)
         self.stdout.write(
             f"样例自评表 {len(forms)} 份（{', '.join(sorted(set(outcomes)))}）；演示账号 staff、reviewer、auditor、admin、"
             f"staff2、reviewer2、finance，密码 {PASSWORD}"

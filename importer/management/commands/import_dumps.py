@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from evaluations.models import scoring_rules
 from importer import loader, parsing, sources
-from importer.report import error_report, form_report
+from importer.report import error_report, form_report, reused_among
 
 
 class Command(BaseCommand):
@@ -33,13 +33,14 @@ class Command(BaseCommand):
             if isinstance(result, Exception):  # one form's failed write costs only that form
                 errors.append(parsing.FormError(form.file, form.lines, form.project_name, f"写入数据库失败：{result}"))
                 continue
-            reported.append((form, result.flags if result is not None else None))
+            reported.append((form, _stored_flags(result)))
             if result is not None:
                 outcomes[result.outcome] += 1
                 if result.message:
                     self.stderr.write(result.message)
+        reused = reused_among(forms, rules) if dry_run else {}
         report = {
-            "forms": [form_report(form, rules, flags) for form, flags in reported],
+            "forms": [form_report(form, rules, flags, reused.get(id(form), ())) for form, flags in reported],
             "errors": [error_report(e) for e in errors],
         }
         if json:
@@ -112,6 +113,13 @@ def _where(entry):
         first, last = entry["pages"]
         return f"{entry['file']}:第 {first} 页" if first == last else f"{entry['file']}:第 {first}–{last} 页"
     return entry["file"]
+
+
+def _stored_flags(result):
+    """The flags of a loaded form as stored (evidence and texts of other forms included); None on a dry run."""
+    if result is None or result.evaluation is None:
+        return None
+    return result.flags if result.flags is not None else result.evaluation.flags()
 
 
 def _json(report):

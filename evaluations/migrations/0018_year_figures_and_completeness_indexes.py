@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0012_draft_cells_may_be_empty'),
+        ('evaluations', '0017_workflow_actions_of_every_level'),
     ]
 
     operations = [
