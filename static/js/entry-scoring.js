@@ -471,7 +471,7 @@
     const flags = [];
     form.indicators.forEach((ind, index) => {
       if (ind.level1 !== "满意度指标" || evidenced.includes(index + 1)) return;
-      const measure = parseMeasure(ind.actual);
+      const measure = parseMeasure(ind.actual, rules);
       if (measure !== null && (measure.unit === "%" || measure.unit === null)
           && cmp(measure.value, rules.satisfactionEvidenceRate) >= 0) {
         flags.push(flag("I_SATISFACTION_UNSUPPORTED", "info",
