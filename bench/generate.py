@@ -77,9 +77,21 @@ def make_indicator(rng, level1, level2, name, weight):
     return (level1, level2, name, target, "达成指标", weight, weight, "")
 
 
-def form_lines(rng, number, departments=DEPARTMENTS, years=(2022, 2023, 2024)):
+def province_departments(count: int) -> list[str]:
+    """`count` department names for a province's worth of forms (issue 17: 50 departments)."""
+    return [f"上海市第{n + 1:02d}主管局" for n in range(count)]
+
+
+def form_lines(rng, number, departments=DEPARTMENTS, years=(2022, 2023, 2024), units_per_department=None):
+    """One form's lines. Units are `units_per_department` per department when given (a province's 2,000
+    units over 50 departments), else a few dozen names per department."""
     department = rng.choice(departments)
-    unit = f"{department.removeprefix('上海市')[:4]}{rng.choice(UNIT_SUFFIXES)}{number % 37}"
+    prefix = department.removeprefix("上海市")[:4] if units_per_department is None else department.removeprefix("上海市")
+    if units_per_department is None:
+        unit = f"{prefix}{rng.choice(UNIT_SUFFIXES)}{number % 37}"
+    else:
+        index = rng.randrange(units_per_department)
+        unit = f"{prefix}{UNIT_SUFFIXES[index % len(UNIT_SUFFIXES)]}{index + 1:02d}"
     project = f"{rng.choice(TOPICS)}项目{number:05d}"
     budget = Decimal(rng.randint(100, 500_000)) / 100
     executed = (budget * Decimal(rng.randint(70, 100)) / 100).quantize(CENT, ROUND_DOWN)

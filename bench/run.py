@@ -22,6 +22,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/zpb_bench"
 FULL = {"parse": 10_000, "import": 10_000, "review": 10_000, "export": 1_000, "pdf": 100, "load": 30, "reuse": 10_000}
 QUICK = {"parse": 500, "import": 200, "review": 300, "export": 50, "pdf": 10, "load": 5, "reuse": 300}
+# Issue 17: the finance bureau's pages over a province, at 1,000 and at this many evaluations.
+FULL["province"], QUICK["province"] = 100_000, 5_000
+PROVINCE_SMALL = 1_000
 # This machine's speed drifts by a quarter from minute to minute (a shared VM): repeat and take medians.
 PARSE_RUNS = 5
 PAGE_RUNS = 31
@@ -301,8 +304,9 @@ def bench_pdf(count, workdir):
            f"({pages / alone_s:.1f} pages/s), medians of {PDF_RUNS}", N=pages, forms=count)
 
 
-def bench_load(seconds, workdir, connections=50, workers=2):
-    """`connections` clients for `seconds` on the review queue, served by gunicorn against this database."""
+def bench_load(seconds, workdir, connections=50, workers=2, user=None):
+    """`connections` clients for `seconds` on the review queue, served by gunicorn against this database:
+    `user`'s queue over the data in place, or else the bench reviewer's over a department seeded for it."""
     import asyncio
     import socket
     import subprocess
@@ -312,11 +316,13 @@ def bench_load(seconds, workdir, connections=50, workers=2):
     from evaluations.models import Evaluation
     from seed import reviewer, seed
 
-    department_size = FULL["review"] if seconds >= FULL["load"] else QUICK["review"]
-    if Evaluation.objects.count() != department_size:  # the export benchmark leaves fewer
-        seed(department_size)
+    if user is None:
+        department_size = FULL["review"] if seconds >= FULL["load"] else QUICK["review"]
+        if Evaluation.objects.count() != department_size:  # the export benchmark leaves fewer
+            seed(department_size)
+        user = reviewer()
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(reviewer())
+    client.force_login(user)
     cookie = f"sessionid={client.cookies['sessionid'].value}"
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -343,6 +349,60 @@ def bench_load(seconds, workdir, connections=50, workers=2):
     report("load_cpu", f"{sum(used.values()) * 1000 / answered:.1f}", "ms of CPU per request ("
            + ", ".join(f"{name} {spent * 1000 / answered:.1f}" for name, spent in used.items()) + ")",
            cores=os.cpu_count())
+
+
+def bench_province(count, workdir):
+    """Median server time and query count of the finance bureau's pages and a department's, over a
+    province (50 departments, 2,000 units) of 1,000 and of `count` evaluations; then the load test on a
+    department reviewer's queue at `count`."""
+    from django.test import Client
+    from seed import YEAR, seed_province
+
+    from evaluations.models import Evaluation
+
+    for size in sorted({min(PROVINCE_SMALL, count), count}):
+        started = time.perf_counter()
+        finance, reviewers = seed_province(size)
+        report("province_seed", f"{time.perf_counter() - started:.0f}", "s to generate, import and set statuses",
+               N=size)
+        one = Evaluation.objects.filter(year=YEAR).order_by("pk")[size // 2]
+        reviewer = reviewers[one.department_id]
+        as_finance, as_reviewer = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
+        as_finance.force_login(finance)
+        as_reviewer.force_login(reviewer)
+        pages = {
+            "province_finance_queue": (as_finance, f"/finance/?year={YEAR}"),
+            "province_review_page": (as_reviewer, f"/review/{one.pk}/"),
+            "province_finance_dashboard": (as_finance, f"/dashboard/?year={YEAR}"),
+            "province_completeness_finance": (as_finance, f"/completeness/?year={YEAR}"),
+            "province_completeness_department": (as_reviewer, f"/completeness/?year={YEAR}"),
+            "province_review_queue": (as_reviewer, "/review/"),
+        }
+        for name, (client, url) in pages.items():
+            milliseconds, queries = _median_page(client, url)
+            report(name, f"{milliseconds:.1f}", f"ms median, {queries} queries", N=size)
+    bench_load(FULL["load"] if count >= FULL["province"] else QUICK["load"], workdir, user=reviewer)
+
+
+def _median_page(client, url):
+    """(median milliseconds, the most frequent query count) of PAGE_RUNS requests of `url`. (A request now
+    and then also refreshes the session's idle timeout: three queries more, whatever the data.)"""
+    from collections import Counter
+    from statistics import median
+
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    timings, counts = [], Counter()
+    for _ in range(PAGE_RUNS):
+        reset_queries()  # the query log keeps 9,000 queries; past that the count reads 0
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append(time.perf_counter() - started)
+        assert response.status_code == 200, (url, response.status_code)
+        counts[len(queries)] += 1
+    return median(timings) * 1000, counts.most_common(1)[0][0]
 
 
 def _cpu_seconds(server_pid):
@@ -414,7 +474,7 @@ async def _drive(port, path, cookie, seconds, connections):
 
 BENCHMARKS = {
     "parse": bench_parse, "import": bench_import, "review": bench_review, "export": bench_export, "pdf": bench_pdf,
-    "load": bench_load, "reuse": bench_reuse,
+    "load": bench_load, "reuse": bench_reuse, "province": bench_province,
 }
 
 

@@ -1,18 +1,23 @@
 """Load N generated evaluations straight into the configured database, and the users to look at them.
 
-Every form goes to one department (上海市科学技术委员会) and one year (2023), so its reviewer sees all N
-in the queue, the dashboard and a year's export.
+seed(): every form goes to one department (上海市科学技术委员会) and one year (2023), so its reviewer sees
+all N in the queue, the dashboard and a year's export.
+seed_province(): N forms over 50 departments and 2,000 units, most of them 2023, as the finance bureau
+sees a province (issue 17), with a reviewer per department, the finance bureau and due dates.
 Run inside a configured Django (bench/run.py does that).
 """
 
 import io
+import random
+from datetime import date, datetime, timezone
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import connection
 
 from evaluations import roles
-from evaluations.models import Department, Evaluation, FundingLine, Indicator, Profile
-from generate import write_dump
+from evaluations.models import Department, DepartmentYear, Evaluation, FundingLine, Indicator, Profile
+from generate import form_lines, province_departments, write_dump
 from importer import loader, parsing
 
 DEPARTMENT = "上海市科学技术委员会"
@@ -25,14 +30,67 @@ def seed(count: int, seed: int = 11):
     clear()
     text = io.StringIO()
     write_dump(count, text, seed=seed, departments=[DEPARTMENT], years=[YEAR])
-    forms, errors = parsing.parse_text(text.getvalue(), "bench.txt")
+    _load(text.getvalue())
+    _analyze()
+    return reviewer()
+
+
+def _load(text):
+    forms, errors = parsing.parse_text(text, "bench.txt")
     assert not errors, errors[:3]
     failures = [result for _, result in loader.load_forms(forms) if isinstance(result, Exception)]
     assert not failures, failures[:3]
+
+
+def _analyze():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # what autovacuum does soon after a bulk load in production
-    return reviewer()
+
+
+PROVINCE_DEPARTMENTS = 50
+UNITS_PER_DEPARTMENT = 40  # 2,000 units
+# A tenth of the forms are of the year before; of those projects, the ones without a 2023 form are missing.
+PROVINCE_YEARS = [YEAR] * 9 + [YEAR - 1]
+DUE_DATE = date(YEAR + 1, 3, 31)
+CHUNK = 10_000  # forms parsed and loaded at a time, to keep memory flat
+
+
+def seed_province(count: int, seed: int = 17):
+    """Replace every evaluation with `count` forms over the province; return (finance user, reviewers by department pk).
+
+    Statuses as the finance bureau meets them: 7 in 10 approved, 2 submitted, 1 returned; first submissions
+    spread over the two months around the due date, so some are late."""
+    clear()
+    rng = random.Random(seed)
+    departments = province_departments(PROVINCE_DEPARTMENTS)
+    for start in range(1, count + 1, CHUNK):
+        text = "\n".join("\n".join(form_lines(rng, number, departments, PROVINCE_YEARS, UNITS_PER_DEPARTMENT))
+                         for number in range(start, min(start + CHUNK, count + 1)))
+        _load(text + "\n")
+    due = datetime.combine(DUE_DATE, datetime.min.time(), tzinfo=timezone.utc)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Evaluation._meta.db_table} SET status = CASE WHEN id %% 10 < 7 THEN %s WHEN id %% 10 < 9 "
+            "THEN %s ELSE %s END, submitted_at = %s + (id %% 60 - 30) * interval '1 day'",
+            [Evaluation.Status.APPROVED, Evaluation.Status.SUBMITTED, Evaluation.Status.RETURNED, due],
+        )
+    for department in Department.objects.filter(name__in=departments):
+        DepartmentYear.objects.update_or_create(department=department, year=YEAR, defaults={"due_date": DUE_DATE})
+    _analyze()
+    password = make_password(PASSWORD)  # hashed once for the fifty reviewers
+    reviewers = {department.pk: _user(f"bench-reviewer-{department.pk}", roles.REVIEWER, department, password)
+                 for department in Department.objects.filter(name__in=departments)}
+    return _user("bench-finance", roles.FINANCE), reviewers
+
+
+def _user(username, role, department=None, password=None):
+    user, created = User.objects.get_or_create(username=username)
+    if created:
+        user.password = password or make_password(PASSWORD)
+        user.save()
+        Profile.objects.create(user=user, role=role, department=department)
+    return user
 
 
 def clear():
@@ -43,9 +101,5 @@ def clear():
 
 
 def reviewer():
-    user, created = User.objects.get_or_create(username="bench-reviewer")
-    if created:
-        user.set_password(PASSWORD)
-        user.save()
-        Profile.objects.create(user=user, role=roles.REVIEWER, department=Department.objects.get(name=DEPARTMENT))
-    return user
+    department, _ = Department.objects.get_or_create(name=DEPARTMENT)
+    return _user("bench-reviewer", roles.REVIEWER, department)

@@ -80,3 +80,11 @@ def test_the_finance_bureau_sets_a_due_date_and_staff_see_no_such_page(client, y
     client.force_login(factory.make_staff(unit=science.units.first()))
     assert client.get(reverse("completeness")).status_code == 404
     assert client.post(reverse("set_due_date", args=[science.pk, 2023]), {"due_date": "2030-01-01"}).status_code == 404
+
+
+def test_every_missing_project_counts_at_both_levels(year):
+    science, _ = year
+    for name in ("持续二", "持续三"):
+        factory.make_evaluation(factory.make_project(name, factory.make_unit("甲", science)), year=2022)
+    assert {row.name: row.missing for row in completeness.rows(2023, science)} == {"甲": 2, "乙": 1}
+    assert {row.name: row.missing for row in completeness.rows(2023)} == {"科委": 3, "教委": 0}

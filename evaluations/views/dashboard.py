@@ -1,4 +1,6 @@
-"""The reviewer's dashboard: one year of the department in figures, as SVG charts, tables and Excel.
+"""The dashboard: one year in figures, as SVG charts, tables and Excel. A reviewer sees the department
+per unit; the finance bureau sees what has reached it from every department, per department (a province
+has thousands of units).
 
 Everything is counted in SQL, whatever the number of evaluations: one aggregate for statuses, grades
 and total bins, one grouped query for flag codes, one for execution rates.
@@ -13,7 +15,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from collections import Counter
 
-from django.db.models import Avg, Count, Prefetch, Q, Sum
+from django.db.models import Avg, Count, Max, Min, Prefetch, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from evaluations import charts, flag_help, roles, scoring
-from evaluations.access import can_review, reviewable_evaluations
+from evaluations.access import can_oversee, can_review, overseen_evaluations, reviewable_evaluations
 from evaluations.excel import FORMULA_STARTS
 from evaluations.models import Evaluation, SpotCheck, SpotCheckDraw
 
@@ -82,8 +84,9 @@ class Figures:
     spot_gaps: list  # UnitGap
 
 
-def figures_for(evaluations, year) -> Figures:
-    """The dashboard figures of `evaluations` in `year`: four queries whatever their number."""
+def figures_for(evaluations, year, group_by="unit__name") -> Figures:
+    """The dashboard figures of `evaluations` in `year`: four queries whatever their number. The execution
+    rates are summed per `group_by` (a unit's or a department's name); UnitRate.unit holds that name."""
     evaluations = evaluations.filter(year=year)
     counts = evaluations.aggregate(
         count=Count("pk"),
@@ -95,9 +98,9 @@ def figures_for(evaluations, year) -> Figures:
     # From the figures each evaluation keeps of its total funding line: one table, no join of the rows.
     rates = (
         evaluations.filter(total_budget__isnull=False)
-        .values("unit__name")
+        .values(group_by)
         .annotate(evaluations=Count("pk"), budget=Sum("total_budget"), executed=Sum("total_executed"))
-        .order_by("unit__name")
+        .order_by(group_by)
     )
     flags = sorted(
         ((entry, flag_counts[code]) for code, entry in flag_help.FLAG_HELP.items() if flag_counts[code]),
@@ -115,7 +118,7 @@ def figures_for(evaluations, year) -> Figures:
         by_status=[(label, counts[f"status_{status}"]) for status, label in Status.choices],
         by_grade=[(grade, counts[f"grade_{n}"]) for n, grade in enumerate(scoring.GRADES)],
         by_total=[(label, counts[f"bin_{n}"]) for n, (label, _, _) in enumerate(TOTAL_BINS)],
-        by_unit=[_unit_rate(row) for row in rates],
+        by_unit=[_unit_rate(row, group_by) for row in rates],
         top_flags=flags[:TOP_FLAGS],
         spot_gaps=[UnitGap(row["evaluation__unit__name"], row["checked"], _cents(row["self_average"]),
                            _cents(row["spot_average"])) for row in gaps],
@@ -139,10 +142,10 @@ def _flag_counts(evaluations) -> Counter:
     return counts
 
 
-def _unit_rate(row) -> UnitRate:
+def _unit_rate(row, group_by) -> UnitRate:
     # SQLite sums decimals as floats; two places is what the money columns hold.
     budget, executed = (Decimal(row[key]).quantize(scoring.CENT) for key in ("budget", "executed"))
-    return UnitRate(row["unit__name"], row["evaluations"], budget, executed,
+    return UnitRate(row[group_by], row["evaluations"], budget, executed,
                     scoring.execution_rate(executed, budget))
 
 
@@ -154,35 +157,62 @@ class YearForm(forms.Form):
         self.fields["year"].choices = [(year, f"{year}年度") for year in years]
 
 
+def years_of(evaluations) -> list[int]:
+    """The years from the latest form's to the earliest's, latest first: two index lookups, where listing
+    the distinct years read every form (a province has 100,000 a year)."""
+    span = evaluations.aggregate(first=Min("year"), last=Max("year"))
+    return list(range(span["last"], span["first"] - 1, -1)) if span["last"] else []
+
+
+@dataclass
+class Scope:
+    """Whose figures the dashboard counts, and what its rate table groups by."""
+    evaluations: object  # QuerySet
+    name: str  # of the department, or of the finance bureau's span
+    group_by: str
+    group_label: str  # what a row of the rate table is, in the UI's words
+    column: str  # the rate table's first heading
+    department: object = None
+
+
+def _scope(user) -> Scope:
+    if can_oversee(user):
+        return Scope(overseen_evaluations(user), "各主管部门", "department__name", "主管部门", "主管部门")
+    if can_review(user):
+        department = roles.user_department(user)
+        return Scope(reviewable_evaluations(user), department.name, "unit__name", "单位", "实施单位", department)
+    raise Http404("只有审核人和财政局审核人可以查看统计。")
+
+
 def _department_year(request):
-    """The reviewer's evaluations and the year asked for (the latest one with forms by default)."""
-    if not can_review(request.user):
-        raise Http404("只有审核人可以查看统计。")
-    evaluations = reviewable_evaluations(request.user)
-    years = list(evaluations.order_by("-year").values_list("year", flat=True).distinct()) or [timezone.now().year]
+    """The scope's evaluations and the year asked for (the latest one with forms by default)."""
+    scope = _scope(request.user)
+    evaluations = scope.evaluations
+    years = years_of(evaluations) or [timezone.now().year]
     form = YearForm(request.GET if "year" in request.GET else {"year": years[0]}, years)
     year = form.cleaned_data["year"] if form.is_valid() else years[0]
-    return evaluations, form, year
+    return scope, form, year
 
 
 @login_required
 def dashboard(request):
-    evaluations, form, year = _department_year(request)
-    figures = figures_for(evaluations, year)
+    scope, form, year = _department_year(request)
+    figures = figures_for(scope.evaluations, year, scope.group_by)
     charts_by_section = {
         "status": charts.bar_chart(figures.by_status, "按状态的自评表份数"),
         "grade": charts.bar_chart(figures.by_grade, "按核算等级的自评表份数"),
         "total": charts.bar_chart(figures.by_total, "核算总分分布"),
         "unit": charts.bar_chart([(row.unit, row.rate) for row in _lowest_rates(figures.by_unit)],
-                                 f"执行率最低的 {LOWEST_RATE_UNITS} 个单位", suffix="%", scale_to=100),
+                                 f"执行率最低的 {LOWEST_RATE_UNITS} 个{scope.group_label}", suffix="%", scale_to=100),
         "flags": charts.bar_chart([(entry.title, n) for entry, n in figures.top_flags], "最常见的标记"),
     }
-    department = roles.user_department(request.user)
-    draws = SpotCheckDraw.objects.filter(department=department, year=year).prefetch_related(
-        Prefetch("evaluations", Evaluation.objects.select_related("project__unit", "spot_check").order_by("pk")))[:3]
+    # Spot checks are drawn per department; the finance bureau's span has none of its own.
+    draws = SpotCheckDraw.objects.filter(department=scope.department, year=year).prefetch_related(
+        Prefetch("evaluations", Evaluation.objects.select_related("project__unit", "spot_check").order_by("pk"))
+    )[:3] if scope.department else []
     return render(request, "evaluations/dashboard.html", {
         "form": form, "figures": figures, "charts": charts_by_section, "lowest_rate_units": LOWEST_RATE_UNITS,
-        "department": department, "draws": draws,
+        "scope": scope, "draws": draws,
     })
 
 
@@ -190,14 +220,14 @@ def _lowest_rates(by_unit: list[UnitRate]) -> list[UnitRate]:
     return sorted(by_unit, key=lambda row: row.rate)[:LOWEST_RATE_UNITS]
 
 
-def workbook_for(figures: Figures, department_name: str) -> Workbook:
+def workbook_for(figures: Figures, department_name: str, group_label="单位", column="实施单位") -> Workbook:
     workbook = Workbook()
     workbook.remove(workbook.active)
     sheets = [
         ("按状态", ["状态", "份数"], figures.by_status),
         ("按等级", ["核算等级", "份数"], figures.by_grade),
         ("总分分布", ["核算总分", "份数"], figures.by_total),
-        ("各单位执行率", ["实施单位", "自评表份数", "全年预算数（万元）", "全年执行数（万元）", "执行率(%)"],
+        (f"各{group_label}执行率", [column, "自评表份数", "全年预算数（万元）", "全年执行数（万元）", "执行率(%)"],
          [(r.unit, r.evaluations, r.budget, r.executed, r.rate) for r in figures.by_unit]),
         ("常见标记", ["标记代码", "含义", "级别", "份数"],
          [(entry.code, entry.title, entry.severity_label, n) for entry, n in figures.top_flags]),
@@ -228,11 +258,11 @@ def _keep_text_inert(sheet):
 
 @login_required
 def dashboard_export(request):
-    evaluations, _, year = _department_year(request)
-    department = roles.user_department(request.user)
+    scope, _, year = _department_year(request)
     output = BytesIO()
-    workbook_for(figures_for(evaluations, year), department.name).save(output)
-    filename = f"{department.name}{year}年度绩效自评统计.xlsx"
+    workbook_for(figures_for(scope.evaluations, year, scope.group_by), scope.name, scope.group_label,
+                 scope.column).save(output)
+    filename = f"{scope.name}{year}年度绩效自评统计.xlsx"
     response = HttpResponse(output.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = (
         f"attachment; filename=\"zpb-dashboard-{year}.xlsx\"; filename*=UTF-8''{quote(filename)}"

@@ -18,7 +18,7 @@ from evaluations.access import can_oversee, can_review, overseen_evaluations
 from evaluations.excel import write_table
 from evaluations.models import Department, DepartmentYear, Evaluation
 from evaluations.views.common import form_context
-from evaluations.views.dashboard import XLSX
+from evaluations.views.dashboard import XLSX, years_of
 
 PAGE_SIZE = 50
 
@@ -26,10 +26,6 @@ PAGE_SIZE = 50
 def _require_finance(user):
     if not can_oversee(user):
         raise Http404("只有财政局审核人可以打开此页。")
-
-
-def _years(evaluations):
-    return list(evaluations.order_by("-year").values_list("year", flat=True).distinct())
 
 
 class YearForm(forms.Form):
@@ -52,7 +48,7 @@ class YearForm(forms.Form):
 def finance_queue(request):
     _require_finance(request.user)
     evaluations = overseen_evaluations(request.user)
-    years = _years(Evaluation.objects.all()) or [None]
+    years = years_of(Evaluation.objects.all()) or [None]
     form = YearForm(request.GET, years, Department.objects.values_list("pk", "name"))
     year, department = form.chosen("year", years[0]), form.chosen("department")
     evaluations = evaluations.filter(year=year)
@@ -61,8 +57,11 @@ def finance_queue(request):
     ordered = evaluations.select_related(None).select_related("project__unit", "department").only(
         "year", "status", "computed_total", "computed_grade", "warning_count", "project__name", "project__unit__name",
         "department__name").order_by("department__name", "project__unit__name", "project__name")
-    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     departments = [row for row in completeness.rows(year) if department in (None, row.pk)] if year else []
+    paginator = Paginator(ordered, PAGE_SIZE)
+    # Already counted per department (approved or accepted): spares the paginator a count of the year's forms.
+    paginator.count = sum(row.approved for row in departments)
+    page = paginator.get_page(request.GET.get("page"))
     accepted = set(DepartmentYear.objects.filter(year=year, accepted_at__isnull=False).values_list("department_id", flat=True))
     for row in departments:
         row.is_accepted = row.pk in accepted
@@ -164,7 +163,7 @@ def _completeness_scope(user):
 def _completeness(request):
     department = _completeness_scope(request.user)
     evaluations = Evaluation.objects.all() if department is None else Evaluation.objects.filter(department=department)
-    years = _years(evaluations) or [None]
+    years = years_of(evaluations) or [None]
     form = YearForm(request.GET, years)
     year = form.chosen("year", years[0])
     rows = completeness.rows(year, department) if year else []
