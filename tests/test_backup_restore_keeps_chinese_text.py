@@ -98,7 +98,7 @@ def test_pg_dump_and_pg_restore_give_back_every_row_byte_for_byte(restore_databa
         assert restored[table] == original[table], table
     assert restored_sequences == original_sequences  # new rows after a restore get fresh ids
     # What was compared holds the demo data, the rare characters and their history and workflow.
-    assert len(original["evaluations_evaluation"]) == 7
+    assert len(original["evaluations_evaluation"]) == 9  # the demo's six sample forms and two more, and this test's
     for table in ("evaluations_historicalevaluation", "evaluations_historicalindicator", "evaluations_workflowevent",
                   "evaluations_reviewcomment", "evaluations_indicator"):
         assert any(RARE.encode() in row for row in original[table]), table
