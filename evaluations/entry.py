@@ -138,12 +138,18 @@ def last_year_actuals(evaluation) -> dict[str, str]:
     return {indicator.name: indicator.actual for indicator in previous.indicators.all() if indicator.actual}
 
 
+# An imported form of another template whose funding rows the entry page cannot show is kept as printed.
+LACKING_ROWS_REFUSAL = "此表的项目资金中有填报页没有的栏目，在填报页保存会丢失这些栏目，所以只能查看；请在原表中修改后重新导入。"
+
+
 @transaction.atomic
 def save_entry(evaluation, version, figures, goal_expected, goal_actual, user) -> Evaluation:
     """Write the page's figures if the evaluation is still editable and still at `version`."""
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if not evaluation.is_editable_by_staff():
         raise EntryRefused(f"该自评表{evaluation.get_status_display()}，不能再修改。")
+    if evaluation.funding_rows_the_entry_page_lacks():
+        raise EntryRefused(LACKING_ROWS_REFUSAL)
     if evaluation.version != version:
         raise StaleVersion(
             "保存失败：您打开此页后，该自评表已被他人修改并保存（现为第 "

@@ -414,6 +414,11 @@ class Evaluation(models.Model):
     def is_editable_by_staff(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
+    def funding_rows_the_entry_page_lacks(self) -> list[str]:
+        """Printed labels of funding rows imported from another template with no counterpart among the four
+        kinds: the entry page cannot show them, so a save from it would drop them."""
+        return [line.label for line in self.funding_lines.all() if line.kind is None]
+
     @transaction.atomic
     def replace_figures(self, figures: scoring.FormFigures, user=None):
         """Make the funding lines and indicators those of `figures`.

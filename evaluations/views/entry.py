@@ -89,6 +89,9 @@ def evaluation_entry(request, pk):
             messages.error(request, f"该自评表{evaluation.get_status_display()}，不能再修改，未保存。")
             return _read_only_page(request, evaluation, status=409)
         return _read_only_page(request, evaluation)
+    if evaluation.funding_rows_the_entry_page_lacks():
+        (messages.error if request.method == "POST" else messages.info)(request, entry.LACKING_ROWS_REFUSAL)
+        return _read_only_page(request, evaluation, status=409 if request.method == "POST" else 200)
     rules = scoring_rules()
     if request.method != "POST":
         return _entry_page(request, evaluation, EntryForms.for_evaluation(evaluation, rules), rules)
