@@ -106,7 +106,8 @@ ZPB_PASSWORD_MIN_CLASSES = int(os.getenv("ZPB_PASSWORD_MIN_CLASSES", "3"))  # of
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the profile read in the same query as the user.
+    "evaluations.roles.ProfileLoadingBackend",
     # A role's admin permissions come from code, not from groups an administrator could edit.
     "evaluations.roles.RolePermissionBackend",
 ]
