@@ -323,7 +323,8 @@ def bench_load(seconds, workdir, connections=50, workers=2, user=None):
         user = reviewer()
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
-    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    client.get("/review/")  # as a browser: its first page sets the CSRF cookie it sends from then on
+    cookie = "; ".join(f"{name}={client.cookies[name].value}" for name in ("sessionid", "csrftoken"))
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
