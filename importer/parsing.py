@@ -281,9 +281,11 @@ def parse_bytes(data: bytes, file: str = "") -> tuple[list[ParsedForm], list[For
     return parse_text(decode(data), file)
 
 
-def parse_text(text: str, file: str = "") -> tuple[list[ParsedForm], list[FormError]]:
+def parse_text(text: str, file: str = "", reader=None) -> tuple[list[ParsedForm], list[FormError]]:
     """The forms of a text, whatever extractor wrote it, and one error for each form that cannot
-    be read. Never raises."""
+    be read. Never raises. `reader` reads the text's grid (read_grid unless given: the target tables'
+    reader, importer.target_reader, reads the same grids)."""
+    read = reader or read_grid
     lines = _normalize_line_ends(text.lstrip("\ufeff")).split("\n")
     kind = text_kind(lines)
     if kind in ("cell_per_line", "single_spaced"):
@@ -291,25 +293,25 @@ def parse_text(text: str, file: str = "") -> tuple[list[ParsedForm], list[FormEr
     if kind == "spaced":
         stops = tab_stops(lines)
         if stops is None:
-            forms, errors = read_grid(layout_grid(lines), file)
+            forms, errors = read(layout_grid(lines), file)
             for form in forms:
                 form.notes.append({"place": "", "message": LAID_OUT})
             return forms, errors
-        forms, errors = read_grid(tab_grid(untabbed(lines, stops)), file)
+        forms, errors = read(tab_grid(untabbed(lines, stops)), file)
         if stops[0] != "runs":
             for form in forms:
                 form.notes.append({"place": "", "message": UNTABBED})
         return forms, errors
     both = tables_after_text(lines)
     if both is None:
-        return read_grid(tab_grid(lines), file)
+        return read(tab_grid(lines), file)
     # pdfplumber's text and tables: the tables' rows (a wrapped cell keeps its line break inside).
     lines, numbers = both
     wrapped = wrapped_rows(lines)
     if wrapped is not None:
         lines, joined = wrapped
         numbers = [numbers[n - 1] for n in joined]
-    return read_grid(tab_grid(lines, numbers), file)
+    return read(tab_grid(lines, numbers), file)
 
 
 def read_grid(grid: Grid, file: str = "") -> tuple[list[ParsedForm], list[FormError]]:
