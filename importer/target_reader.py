@@ -55,6 +55,14 @@ class ParsedTargetTable:
     notes: list[dict] = field(default_factory=list)  # {"place": "第 12 行", "message": …}: every row passed over
 
     @property
+    def source(self) -> str:
+        """The file and where in it: `a.txt 第 3–40 行`, `a.pdf 第 2–3 页`."""
+        span, unit = (self.lines, "行") if self.lines is not None else (self.pages, "页")
+        if span is None:
+            return self.file
+        return f"{self.file} 第 {span[0]} {unit}" if span[0] == span[1] else f"{self.file} 第 {span[0]}–{span[1]} {unit}"
+
+    @property
     def warnings(self) -> list[str]:
         return [f"{note['place']}：{note['message']}" if note["place"] else note["message"] for note in self.notes]
 
@@ -176,6 +184,7 @@ class _TableReader:
             return
         if self.goal_open:
             self.goal += [cell for cell in cells if cell]
+            self.note(index, "没有标签，已作为年度总体目标的续行合并。")
             return
         if not self.names["project_name"] and self._read_year(cells) and len([c for c in cells if c]) == 1:
             return

@@ -107,6 +107,7 @@ class TargetEvent(models.Model):
         APPROVE = "approve", "批准"
         START_EVALUATION = "start_evaluation", "据此新建自评表"
         MONITOR = "monitor", "运行监控"
+        IMPORT = "import", "导入"
 
     table = models.ForeignKey(TargetTable, models.CASCADE, related_name="events", verbose_name="绩效目标表")
     action = models.CharField("操作", max_length=20, choices=Action.choices)
