@@ -267,5 +267,6 @@ def _create_in_bulk(forms, user, run):
     insert_with_history(FundingLine, funding, user)
     insert_with_history(Indicator, indicators, user)
     WorkflowEvent.objects.bulk_create(events, batch_size=2000)
+    form_checks.refresh_later_forms(evaluations)
     run.created(keys, evaluations, about, found)
     return list(zip(evaluations, flags))
