@@ -77,8 +77,9 @@ class TargetChecks:
                                       f"{low.describe()}（对照 {low.last_year} 年度自评表）。", **_at(low.position)))
         return found
 
-    def submission_problems(self, evaluation):
-        differences = target_differences(evaluation)
+    def submission_problems(self, evaluation, figures=None):
+        """Why staff may not submit the form (with `figures` as the entry page holds them, else as stored)."""
+        differences = target_differences(evaluation, figures)
         if not differences:
             return []
         reasons = stated_reasons(evaluation)

@@ -287,8 +287,11 @@ def target_check(request, pk):
             for row in rows])
     except (ValueError, TypeError, AttributeError):
         return JsonResponse({"error": "指标数据格式不正确。"}, status=400)
-    flags = checks.TargetChecks().flags(evaluation, figures)
-    return JsonResponse({"flags": [flag.as_dict() for flag in flags]})
+    check = checks.TargetChecks()
+    # Staff read a flag's title, never its code (the code only marks the item for the page's script).
+    return JsonResponse({"flags": [{**flag.as_dict(), "title": check.help[flag.code].title}
+                                   for flag in check.flags(evaluation, figures)],
+                         "problems": check.submission_problems(evaluation, figures)})
 
 
 # --- A project's years ----------------------------------------------------------------------------

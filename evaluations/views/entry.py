@@ -172,7 +172,8 @@ def _external_checks(evaluation, forms):
         form.beside = beside.get(position, {})
     return {"external_flags": [flag for flag in flags if flag.indicator is None],
             "external_links": form_checks.links(evaluation),
-            "external_live": {"urls": form_checks.live_urls(evaluation), "codes": form_checks.codes()}}
+            "external_live": {"urls": form_checks.live_urls(evaluation), "codes": form_checks.codes(),
+                              "problems": form_checks.submission_problems(evaluation)}}
 
 
 def _entry_page(request, evaluation, forms, rules, stale_message="", status=200, unsubmitted=False):
