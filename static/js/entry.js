@@ -8,7 +8,6 @@
   if (!form) return;
   const S = window.zpbScoring;
   const rules = S.rulesFrom(JSON.parse(document.getElementById("entry-rules").textContent));
-  const lastYear = JSON.parse(document.getElementById("last-year-actuals").textContent);
   const rowsBody = form.querySelector("[data-indicator-rows]");
   const template = document.getElementById("indicator-row-template");
   const totalForms = form.elements["indicators-TOTAL_FORMS"];
@@ -94,14 +93,6 @@
   }
 
   // --- Showing results ---------------------------------------------------------
-
-  // Last year's actual of the indicator of the same name, beside this year's.
-  function showLastYear(row, indicator) {
-    const note = row.querySelector("[data-last-year]");
-    const actual = lastYear[indicator.name];
-    note.hidden = actual === undefined;
-    note.textContent = actual === undefined ? "" : `上年完成值：${actual}`;
-  }
 
   // The rule before the error: a qualitative row shows the points its completion level allows.
   const BAND_NAMES = { achieved: "达成", partial: "部分达成", not_achieved: "未达成" };
@@ -270,7 +261,6 @@
           && cellInput(row, "score").value.trim() !== "";
       }
       showBands(row, indicator);
-      showLastYear(row, indicator);
       if (!isBlank(row)) filled.push({ row, indicator, blank: blankCells(row) });
     }
 
