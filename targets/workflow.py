@@ -127,8 +127,16 @@ def content(table) -> tuple:
 
 def _same_content(table, parsed) -> bool:
     """Equal but for white space in the texts: a PDF wraps a long goal where the page has no break."""
-    def despaced(values):
-        return repr(values).replace(" ", "").replace("\\n", "")
+    def despaced(value):
+        if isinstance(value, str):
+            return "".join(value.split())
+        if isinstance(value, IndicatorValues):
+            return despaced(list(vars(value).values()))
+        if isinstance(value, dict):
+            return {key: despaced(item) for key, item in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [despaced(item) for item in value]
+        return value
     return despaced(content(table)) == despaced(content(parsed))
 
 
