@@ -42,6 +42,7 @@ def test_a_tables_workflow_and_changes_are_listed_with_a_link_to_it(client, audi
     html = response.content.decode()
     assert f'<a href="{reverse("target_table", args=[table.pk])}">火灾报警系统升级改造</a>（2023年度绩效目标表）' in html
     assert "<del>已提交</del> → <ins>已批准</ins>" in html
+    assert '<option value="approve">审核通过／批准</option>' in html
     approved = entries(client, action="approve").context["entries"]
     assert [(e.action, e.reason, e.user) for e in approved] == [("批准", "同意", reviewer)]
     assert entries(client, project="别的项目").context["entries"] == []

@@ -80,13 +80,16 @@ for _source in [
 
 
 def _event_choices():
-    """Every action of the registered event sources, each once, in registration order."""
+    """Every action of the registered event sources, each once, in registration order; an action the sources
+    name differently shows every name (审核通过／批准)."""
     choices = {}
     for source in SOURCES.values():
         if source.is_event:
             for value, label in source.model.Action.choices:
-                choices.setdefault(value, label)
-    return list(choices.items())
+                names = choices.setdefault(value, [])
+                if label not in names:
+                    names.append(label)
+    return [(value, "／".join(names)) for value, names in choices.items()]
 
 
 class UnitChoiceField(forms.ModelChoiceField):
