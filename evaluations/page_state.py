@@ -10,6 +10,8 @@ milliseconds for a department of 2,000 forms, against tens to draw the page. SQL
 column, so there nothing is kept and every page is drawn.
 """
 
+from hashlib import sha256
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -51,5 +53,6 @@ def department_page_key(request, department) -> str | None:
         (fingerprint,) = cursor.fetchone()
     # The drawn page also holds this browser's CSRF token, the query and today's date (deadline reminders
     # count days). Pages are kept in each app process's memory, which a new release starts empty.
-    return "|".join([request.path, str(request.user.pk), csrf_secret, request.GET.urlencode(),
-                     timezone.localdate().isoformat(), fingerprint])
+    parts = [request.path, str(request.user.pk), csrf_secret, request.GET.urlencode(), timezone.localdate().isoformat(),
+             fingerprint]
+    return "page:" + sha256("|".join(parts).encode()).hexdigest()  # of fixed length, whatever the query
