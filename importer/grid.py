@@ -50,6 +50,19 @@ def tab_grid(lines: list[str], numbers: list[int] | None = None) -> Grid:
     return Grid(rows, lines=numbers or list(range(1, len(lines) + 1)))
 
 
+def dump_grid(text: str) -> Grid | None:
+    """The grid a plain tab dump gives by tab_grid, without telling layouts apart first; None if the
+    text is not one (a tab in fewer than a tenth of its lines, or pdfplumber's text before its
+    tables). A tab in a tenth of all lines is a tab in a tenth of the filled lines, so text_kind
+    would call the text "tab" too. `text` has `\n` line ends."""
+    lines = text.split("\n")
+    grid = tab_grid(lines)
+    untabbed = list(map(len, grid.rows)).count(1)
+    if (len(lines) - untabbed) * 10 < len(lines) or tables_after_text(lines) is not None:
+        return None
+    return grid
+
+
 def wrapped_rows(lines: list[str]) -> tuple[list[str], list[int]] | None:
     """pdfplumber's tables written one row a line keep a wrapped cell's line break inside the row, so
     a row may run over several lines. The rows of one table (lines between blank lines) have one

@@ -23,7 +23,7 @@ from evaluations.scoring import (
 )
 from importer import vocabulary
 from importer.grid import (
-    Grid, ParseError, layout_grid, tab_grid, tab_stops, tables_after_text, text_kind, untabbed, wrapped_rows,
+    Grid, ParseError, dump_grid, layout_grid, tab_grid, tab_stops, tables_after_text, text_kind, untabbed, wrapped_rows,
 )
 from importer.vocabulary import label_key
 
@@ -284,7 +284,17 @@ def parse_bytes(data: bytes, file: str = "") -> tuple[list[ParsedForm], list[For
 def parse_text(text: str, file: str = "") -> tuple[list[ParsedForm], list[FormError]]:
     """The forms of a text, whatever extractor wrote it, and one error for each form that cannot
     be read. Never raises."""
-    lines = _normalize_line_ends(text.lstrip("\ufeff")).split("\n")
+    text = _normalize_line_ends(text.lstrip("\ufeff"))
+    grid = dump_grid(text)
+    if grid is not None:
+        return read_grid(grid, file)
+    return parse_any_text(text, file)
+
+
+def parse_any_text(text: str, file: str = "") -> tuple[list[ParsedForm], list[FormError]]:
+    """parse_text without its shorter way for plain dumps (dump_grid): every layout is told apart
+    by text_kind. `text` has `\n` line ends."""
+    lines = text.split("\n")
     kind = text_kind(lines)
     if kind in ("cell_per_line", "single_spaced"):
         return [], [FormError(file, (1, len(lines)), "", CELL_PER_LINE if kind == "cell_per_line" else SINGLE_SPACED)]
