@@ -1003,6 +1003,7 @@ class _FormReader:
         indicators: list[IndicatorFigures] = []
         level1 = level2 = ""
         blank_scores = 0
+        synonyms = vocabulary.LEVEL2_SYNONYMS
         for draft in self.drafts:
             parts = draft.parts
             if "level1" in parts or "level2" in parts:
@@ -1010,7 +1011,7 @@ class _FormReader:
                 if own2 or (own1 and own1 != level1):
                     level2 = own2
                 level1 = own1 or level1
-            synonym = vocabulary.LEVEL2_SYNONYMS.get(level1, {}).get(level2)
+            synonym = level1 in synonyms and synonyms[level1].get(level2)
             if synonym:
                 self.note(draft.line, f"二级指标“{level2}”按“{synonym}”读取。")
                 level2 = synonym
