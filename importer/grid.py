@@ -624,8 +624,9 @@ class _Table:
 PDF_MAGIC = b"%PDF-"
 
 
-def _open_pdf(data: bytes, max_pages: int):
-    """The PDF opened by pdfplumber; ParseError, in Chinese, when it cannot be read or is too long."""
+def _open_pdf(data: bytes):
+    """The PDF opened by pdfplumber; ParseError, in Chinese, when it cannot be read. How many pages an
+    import takes is the import's limit (importer.staging), checked before a page is read."""
     import pdfplumber  # imported here: the text path must not pay for it
 
     try:
@@ -636,24 +637,21 @@ def _open_pdf(data: bytes, max_pages: int):
     if not pages:
         pdf.close()
         raise ParseError("这个 PDF 文件没有任何页面。")
-    if pages > max_pages:
-        pdf.close()
-        raise ParseError(f"这个 PDF 文件共 {pages} 页，超过每个文件 {max_pages} 页的上限；请分成几个文件上传。")
     return pdf
 
 
-def check_pdf(data: bytes, max_pages: int) -> None:
-    """Raise ParseError unless the PDF opens and is not too long (reads only its page tree)."""
-    _open_pdf(data, max_pages).close()
+def check_pdf(data: bytes) -> None:
+    """Raise ParseError unless the PDF opens (reads only its page tree)."""
+    _open_pdf(data).close()
 
 
-def pdf_grid(data: bytes, max_pages: int) -> Grid:
+def pdf_grid(data: bytes) -> Grid:
     """A PDF read directly: each table's rows (pdfplumber, cells from the ruling lines; a merged cell
     is whole in its first cell, None in the others) and the text outside the tables (title, year,
     notes) as one-cell rows, in page order; a blank row between pages."""
     rows: list[list[str]] = []
     pages: list[int] = []
-    with _open_pdf(data, max_pages) as pdf:
+    with _open_pdf(data) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 items = _page_items(page)
