@@ -7,6 +7,7 @@ a page break. Plain Python (and pdfplumber for PDFs), no Django.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -38,6 +39,13 @@ class Grid:
         lines = (self.lines[first], self.lines[last]) if self.lines is not None else None
         pages = (self.pages[first], self.pages[last]) if self.pages is not None else None
         return lines, pages
+
+
+def typed_text(text: str) -> str:
+    """Text as a person typed it or a PDF prints it, in the notation of the reader's cells: the reader
+    takes out the markup that extractors leave in text dumps (`<p>`, `&nbsp;`), so a source that has
+    none escapes its own `<`, `>` and `&` (a typed `<b>重点</b>` or `a<b` is read back as typed)."""
+    return html.escape(text, quote=False) if "<" in text or ">" in text or "&" in text else text
 
 
 # --- Text ------------------------------------------------------------------
@@ -677,11 +685,11 @@ _RADICALS.update({ord(radical): ideograph for radical, ideograph in zip(
 
 
 def _unwrap(cell: str | None) -> str:
-    """A cell's lines, stripped, radicals read as the ideographs they stand for; the line breaks stay
-    (the reader joins wrapped lines, and a header cell overlaid by text overflowing from the cell above
-    keeps its own label on its last line)."""
+    """A cell's lines, stripped, radicals read as the ideographs they stand for, as printed (typed_text);
+    the line breaks stay (the reader joins wrapped lines, and a header cell overlaid by text overflowing
+    from the cell above keeps its own label on its last line)."""
     text = (cell or "").translate(_RADICALS)
-    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+    return typed_text("\n".join(line.strip() for line in text.split("\n") if line.strip()))
 
 
 def _page_items(page) -> list[tuple[float, list[str]]]:

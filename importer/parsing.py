@@ -173,11 +173,12 @@ def _join_words(words: list[str]) -> str:
 
 
 def _unmarkup(text: str) -> str:
-    """HTML entities decoded and tags removed; <p>, <br> and other block tags become line breaks."""
-    if "&" in text:
-        text = html.unescape(text)
+    """Tags removed, then HTML entities decoded (as a browser reads them: `&lt;b&gt;` is the text `<b>`);
+    <p>, <br> and other block tags become line breaks."""
     if "<" in text:
         text = _TAG.sub(_tag_replacement, text)
+    if "&" in text:
+        text = html.unescape(text)
     return text
 
 
