@@ -324,15 +324,18 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
 
 def _touching_numbers(text: str) -> list[str]:
     """A run split between numbers that only one space separates (`56.00 55.26 10.00`: the cells of
-    narrow columns nearly touch), and between a number and a label that steers the reading after it
-    (`99.86 评分等级`); a number next to other words (`风机 1 台`) stays with them."""
+    narrow columns nearly touch), between a number and a label that steers the reading after it
+    (`99.86 评分等级`), and between a funding row's label and its first amount (`资金总额 3,600,000.00`);
+    a number next to other words (`风机 1 台`) stays with them."""
     words = text.split(" ")
     if len(words) < 2 or not any(_NUMBER.match(word) for word in words):
         return [text]
     pieces = [words[0]]
     for word in words[1:]:
-        if " " not in pieces[-1] and _NUMBER.match(pieces[-1]) and (
-                _NUMBER.match(word) or _key(word) in vocabulary.GRADE_LABELS or _key(word) in vocabulary.TOTAL_LABELS):
+        last = pieces[-1]
+        if " " not in last and ((_NUMBER.match(last) and (
+                _NUMBER.match(word) or _key(word) in vocabulary.GRADE_LABELS or _key(word) in vocabulary.TOTAL_LABELS))
+                or (_NUMBER.match(word) and vocabulary.label_key(last) in vocabulary.FUNDING_ROWS)):
             pieces.append(word)
         else:
             pieces[-1] += " " + word
@@ -692,9 +695,19 @@ def _unwrap(cell: str | None) -> str:
     return typed_text("\n".join(line.strip() for line in text.split("\n") if line.strip()))
 
 
+def _page_cuts(page) -> list[float]:
+    """Where the page cuts a table: the highest and lowest ends of its vertical rules. A row that a page
+    break splits (as browsers print a long table) has no ruling line at the cut, only its cells' sides
+    running to the page's edge; taken as rules there, the two halves are rows of their tables (and the
+    reader joins them as it joins any row a page break split). Where a table is ruled, the line is the
+    table's own."""
+    ends = [(edge["top"], edge["bottom"]) for edge in page.edges if edge["orientation"] == "v"]
+    return [min(top for top, _ in ends), max(bottom for _, bottom in ends)] if ends else []
+
+
 def _page_items(page) -> list[tuple[float, list[str]]]:
     """(top, cells) of every table row and every line of text outside the tables."""
-    tables = page.find_tables()
+    tables = page.find_tables({"explicit_horizontal_lines": _page_cuts(page)})
     items = []
     boxes = []
     for table in tables:

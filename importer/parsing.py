@@ -267,6 +267,8 @@ UNTABBED = ("文本中的制表符已被换成空格，已按制表位还原各�
             "请核对指标名称和指标值。")
 LAID_OUT = ("此表读自按版面排列的文本（如 pdftotext -layout 的输出）：多行单元格按位置归行，数字可靠，"
             "但指标名称、指标值的分行归属可能有误；请核对，或直接上传 PDF 文件。")
+LAID_OUT_ERROR = ("（此表读自按版面排列的文本，如 pdftotext -layout 的输出：竖排或折行的标签、合并单元格可能无法按位置还原，"
+                  "请直接上传 PDF 文件。）")
 SINGLE_SPACED = ("这份文本的单元格之间只隔一个空格（例如 pdfplumber 的 extract_text 输出），分不清哪些文字属于哪一列；"
                  "请直接上传 PDF 文件，或用 pdftotext -layout 导出文本。")
 # What an UTF-8 file read as GB18030 (or Latin-1) looks like once re-encoded: words every form has.
@@ -305,6 +307,8 @@ def parse_any_text(text: str, file: str = "") -> tuple[list[ParsedForm], list[Fo
             forms, errors = read_grid(layout_grid(lines), file)
             for form in forms:
                 form.notes.append({"place": "", "message": LAID_OUT})
+            for error in errors:
+                error.message += LAID_OUT_ERROR
             return forms, errors
         forms, errors = read_grid(tab_grid(untabbed(lines, stops)), file)
         if stops[0] != "runs":
