@@ -569,6 +569,12 @@ class _Columns:
         return tuple(table)
 
 
+@lru_cache(maxsize=256)
+def _text_positions(roles: tuple[str | None, ...]) -> tuple[int, ...]:
+    """The cells of a row whose text goes to its indicator (all but 分值 and 得分), per role table."""
+    return tuple(at for at, role in enumerate(roles) if role != "weight" and role != "score")
+
+
 @lru_cache(maxsize=64)
 def _columns(positions: tuple[tuple[str, int], ...]) -> _Columns:
     """One _Columns per header layout, so that its role tables serve every form laid out alike."""
@@ -998,9 +1004,11 @@ class _FormReader:
 
     def _add_fragments(self, draft: _Draft, index: int, cells: list[str], roles: tuple[str | None, ...]) -> None:
         parts = draft.parts
-        for role, cell in zip(roles, cells):
-            if not cell or role == "weight" or role == "score":
+        for at in _text_positions(roles):
+            cell = cells[at]
+            if not cell:
                 continue
+            role = roles[at]
             if role is None:
                 self.note(index, f"得分右侧的“{cell}”不属于任何列，已忽略。")
             elif role in parts:
