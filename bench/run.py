@@ -29,6 +29,7 @@ PROVINCE_SMALL = 1_000
 PARSE_RUNS = 5
 PAGE_RUNS = 31
 PDF_RUNS = 3
+WARM_UP_SECONDS = 5
 
 
 def report(name, value, unit, **sizes):
@@ -136,11 +137,7 @@ def ratio_to_import_export(rows, zpb_seconds):
 
 def bench_review(count, workdir):
     """Median server time and query count of the reviewer's pages, at 100 and at `count` evaluations."""
-    from statistics import median
-
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from seed import seed
 
     from evaluations.models import Evaluation
@@ -157,14 +154,11 @@ def bench_review(count, workdir):
             "dashboard": f"/dashboard/?year={one.year}",
         }
         for name, url in pages.items():
-            timings = []
-            for _ in range(PAGE_RUNS):
-                with CaptureQueriesContext(connection) as queries:
-                    started = time.perf_counter()
-                    response = client.get(url)
-                    timings.append(time.perf_counter() - started)
-                assert response.status_code == 200, (url, response.status_code)
-            report(name, f"{median(timings) * 1000:.1f}", f"ms median, {len(queries)} queries", N=size)
+            milliseconds, queries = _median_page(client, url, drawn=True)
+            report(name, f"{milliseconds:.1f}", f"ms median, {queries} queries", N=size)
+        milliseconds, queries = _median_page(client, "/review/")
+        report("review_queue_reloaded", f"{milliseconds:.1f}", f"ms median, {queries} queries (nothing changed: "
+               "the kept page)", N=size)
 
 
 # Common characters, the first ones several times over, so that character pairs are as unevenly common as in
@@ -323,7 +317,8 @@ def bench_load(seconds, workdir, connections=50, workers=2, user=None):
         user = reviewer()
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
-    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    client.get("/review/")  # as a browser: its first page sets the CSRF cookie it sends from then on
+    cookie = "; ".join(f"{name}={client.cookies[name].value}" for name in ("sessionid", "csrftoken"))
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -334,6 +329,9 @@ def bench_load(seconds, workdir, connections=50, workers=2, user=None):
     )
     try:
         asyncio.run(_wait_for_port(port))
+        # Warm up, unmeasured: gunicorn answers on its port before its workers have loaded the app, and each
+        # worker process starts with empty caches; the figures are of the server in its steady state.
+        asyncio.run(_drive(port, "/review/", cookie, WARM_UP_SECONDS, connections))
         before = _cpu_seconds(server.pid)
         latencies, errors = asyncio.run(_drive(port, "/review/", cookie, seconds, connections))
         used = {name: spent - before[name] for name, spent in _cpu_seconds(server.pid).items()}
@@ -379,14 +377,19 @@ def bench_province(count, workdir):
             "province_review_queue": (as_reviewer, "/review/"),
         }
         for name, (client, url) in pages.items():
-            milliseconds, queries = _median_page(client, url)
+            milliseconds, queries = _median_page(client, url, drawn=True)
             report(name, f"{milliseconds:.1f}", f"ms median, {queries} queries", N=size)
+        milliseconds, queries = _median_page(as_reviewer, "/review/")
+        report("province_review_queue_reloaded", f"{milliseconds:.1f}", f"ms median, {queries} queries (nothing "
+               "changed: the kept page)", N=size)
     bench_load(FULL["load"] if count >= FULL["province"] else QUICK["load"], workdir, user=reviewer)
 
 
-def _median_page(client, url):
+def _median_page(client, url, drawn=False):
     """(median milliseconds, the most frequent query count) of PAGE_RUNS requests of `url`. (A request now
-    and then also refreshes the session's idle timeout: three queries more, whatever the data.)"""
+    and then also refreshes the session's idle timeout: three queries more, whatever the data.) With
+    `drawn`, each request carries a query parameter of its own that no page reads, so a page that is kept
+    while nothing it shows has changed (the review queue) is drawn every time, as after each change."""
     from collections import Counter
     from statistics import median
 
@@ -394,11 +397,11 @@ def _median_page(client, url):
     from django.test.utils import CaptureQueriesContext
 
     timings, counts = [], Counter()
-    for _ in range(PAGE_RUNS):
+    for run in range(PAGE_RUNS):
         reset_queries()  # the query log keeps 9,000 queries; past that the count reads 0
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            response = client.get(url)
+            response = client.get(f"{url}{'&' if '?' in url else '?'}run={run}" if drawn else url)
             timings.append(time.perf_counter() - started)
         assert response.status_code == 200, (url, response.status_code)
         counts[len(queries)] += 1

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.html import format_html_join
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 
-from evaluations import resources, tasks
+from evaluations import form_checks, resources, tasks
 from evaluations.models import (
     Department, DepartmentFlagRule, Evaluation, FundingLine, Indicator, Profile, Project, ReviewComment, Unit, WorkflowEvent,
 )
@@ -211,6 +211,7 @@ class EvaluationAdmin(admin.ModelAdmin):
         evaluation.version += 1
         evaluation.rescore(save=False)
         evaluation.save()
+        form_checks.refresh_later_forms([evaluation])
 
 
 class AuditTrailAdmin(ReadOnlyAdmin, admin.ModelAdmin):

@@ -130,14 +130,6 @@ def _targets_of(evaluation) -> scoring.FormFigures:
     return scoring.FormFigures(funding=funding, indicators=indicators)
 
 
-def last_year_actuals(evaluation) -> dict[str, str]:
-    """Last year's actual of each indicator by its name, shown beside this year's cells."""
-    previous = Evaluation.objects.filter(project=evaluation.project_id, year=evaluation.year - 1).first()
-    if previous is None:
-        return {}
-    return {indicator.name: indicator.actual for indicator in previous.indicators.all() if indicator.actual}
-
-
 # An imported form of another template whose funding rows the entry page cannot show is kept as printed.
 LACKING_ROWS_REFUSAL = "此表的项目资金中有填报页没有的栏目，在填报页保存会丢失这些栏目，所以只能查看；请在原表中修改后重新导入。"
 

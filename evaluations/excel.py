@@ -531,12 +531,12 @@ class _RowWriter:
             if cell is None or index in unmeasured or not isinstance(cell[0], str):
                 continue  # a number fits on a line
             width = sum(self.widths[index:spans.get(index, index) + 1])
-            lines = max(lines, _line_count(cell[0], width))
+            lines = max(lines, line_count(cell[0], width))
         return min(MAX_ROW_HEIGHT, max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT + 6))
 
 
 @functools.lru_cache(maxsize=4096)  # labels, 指标 names and targets repeat from form to form
-def _line_count(text: str, width: float) -> int:
+def line_count(text: str, width: float) -> int:
     """Lines a wrapped text takes in a column `width` characters wide (a Chinese character counts two)."""
     capacity = max(1.0, width - 1.5)
     return sum(max(1, math.ceil(_display_width(paragraph) / capacity)) for paragraph in text.split("\n"))

@@ -11,7 +11,9 @@ the registered checks and so never imports upward. A check is an object with:
 - live_url(evaluation) -> str | None: where the entry page posts its rows (JSON) while staff type, to get
   these flags back at once (static/js/entry-external-checks.js);
 - beside(evaluation) -> {indicator position: {column: text}}: context shown beside a row's cells (column is
-  "target", "actual", "weight" or "score"), e.g. last year's figure.
+  "target", "actual", "weight" or "score"), e.g. last year's figure;
+- later_forms(evaluations) -> list[Evaluation]: the stored forms whose flags read these evaluations' rows
+  (next year's form compares its targets with this year's actuals): rescored when these rows change.
 """
 
 _checks = []
@@ -55,3 +57,13 @@ def beside(evaluation) -> dict[int, dict[str, list[str]]]:
 
 def live_urls(evaluation) -> list[str]:
     return [url for check in _checks if (url := check.live_url(evaluation))]
+
+
+def refresh_later_forms(evaluations) -> int:
+    """Rescore the stored forms whose flags read the rows of `evaluations`, so their stored flag summary (the
+    queues' filters) follows a change of these rows at once; call once the rows are written, in their
+    transaction. Returns how many were rescored."""
+    later = [form for check in _checks for form in check.later_forms(evaluations)]
+    for evaluation in later:
+        evaluation.rescore()
+    return len(later)

@@ -447,6 +447,7 @@ class Evaluation(models.Model):
         self.declared_grade = figures.declared_grade
         # Drop any prefetched rows so rescore() reads what was just written.
         getattr(self, "_prefetched_objects_cache", {}).clear()
+        form_checks.refresh_later_forms([self])
 
 
 def _write_rows_over(model, current: dict, wanted: dict, user):

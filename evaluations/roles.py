@@ -5,7 +5,8 @@ administrator could edit. What each role may do in the admin site is also set he
 (RolePermissionBackend), so nothing an administrator can change in the admin widens a duty.
 """
 
-from django.contrib.auth.backends import BaseBackend
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import BaseBackend, ModelBackend
 from django.db import models
 
 
@@ -52,6 +53,16 @@ def user_unit(user):
 def user_department(user):
     profile = getattr(user, "profile", None)
     return profile.department if profile else None
+
+
+class ProfileLoadingBackend(ModelBackend):
+    """Django's sign-in by user name and password; each request's user comes with its profile, department
+    and unit in the same query, since nearly every page asks for the role and the scope at once."""
+
+    def get_user(self, user_id):
+        user = (get_user_model()._default_manager.select_related("profile__department", "profile__unit")
+                .filter(pk=user_id).first())
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 class RolePermissionBackend(BaseBackend):

@@ -235,6 +235,33 @@ def parse_measure(text: str) -> Measure | None:
     return Measure(Decimal(notation.number), _unit(notation.unit))
 
 
+QUALITATIVE = "定性"
+
+
+def printed_target(target: str) -> tuple[str, str, str]:
+    """A target as the 申报表 prints it in three columns, 指标性质 / 指标值 / 度量单位: ``=2(场)`` → ``=``,
+    ``2``, ``场``; qualitative text → 定性 and the text. A target not written in the §2 bracketed form
+    (``2场``, ``≥95%``) keeps its own text in 指标值, so joined_target gives back exactly what was written."""
+    notation = read_notation(target)
+    if notation is None:
+        return QUALITATIVE, target, ""
+    operator = notation.operator or "="
+    if Notation(operator, notation.number, notation.unit).canonical() == target:
+        return operator, notation.number, notation.unit or ""
+    # A bare number keeps no 指标性质: joined with one it would come back with its operator written.
+    return (operator if notation.operator or notation.unit else ""), target, ""
+
+
+def joined_target(nature: str, value: str, unit: str) -> str:
+    """The target of a printed row (printed_target's inverse): an operator and a bare number are joined
+    with the unit in the §2 form; any other 指标值 is the target as written."""
+    operator = _OPERATORS.get(nature.strip())
+    notation = read_notation(value) if operator else None
+    if notation is None or notation.operator is not None or notation.unit is not None:
+        return value
+    return Notation(operator, notation.number, unit.strip() or None).canonical()
+
+
 def unit_fix(actual: str, unit: str) -> str:
     """The actual with the target's unit: ``2`` and 场 → ``2(场)``."""
     return Notation(None, read_notation(actual).number, unit).canonical()

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from evaluations import reuse, scoring, workflow
+from evaluations import form_checks, reuse, scoring, workflow
 from evaluations.models import Department, Evaluation, FundingLine, Indicator, Project, Unit, WorkflowEvent, form_label
 from importer.bulk import insert_with_history
 
@@ -69,6 +69,24 @@ def _outcome(form, evaluation) -> str:
 def predict(form) -> str:
     """What load_form would do with this form now, without writing anything."""
     return _outcome(form, _find(form))
+
+
+def checks_beyond_the_form(forms) -> dict[int, list]:
+    """{id(form): flags} of the checks registered with evaluations.form_checks (approved targets, last year's
+    form) for the forms of projects already stored: what the load will flag beyond the form's own figures.
+    A form of a new project has nothing to be compared with."""
+    projects = {
+        (project.unit.department.name, project.unit.name, project.name): project
+        for project in Project.objects.filter(name__in={form.project_name for form in forms}).select_related("unit__department")
+    }
+    found = {}
+    for form in forms:
+        project = projects.get((form.department, form.unit, form.project_name))
+        if project is not None:
+            # The stored evaluation when there is one, so its stated reasons for departing from the targets count.
+            evaluation = _find(form) or Evaluation(project=project, year=form.year)
+            found[id(form)] = form_checks.flags(evaluation, storable_figures(form.figures))
+    return found
 
 
 def refusal_message(form, evaluation=None) -> str:
@@ -249,5 +267,6 @@ def _create_in_bulk(forms, user, run):
     insert_with_history(FundingLine, funding, user)
     insert_with_history(Indicator, indicators, user)
     WorkflowEvent.objects.bulk_create(events, batch_size=2000)
+    form_checks.refresh_later_forms(evaluations)
     run.created(keys, evaluations, about, found)
     return list(zip(evaluations, flags))

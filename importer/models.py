@@ -78,12 +78,15 @@ class StagedImport(models.Model):
                     forms.append(form)
             self._advance(files_read=number)
         reused = reused_among(forms, rules)  # texts the forms read together share (W_TEXT_REUSED)
+        checked = loader.checks_beyond_the_form(forms)
         rows = []
         for form in forms:
             outcome = loader.predict(form)
+            report = form_report(form, rules, reused=reused[id(form)])
+            report["flags"] += [flag.as_dict() for flag in checked.get(id(form), [])]
             rows.append({
                 "form": stored.to_json(form),
-                "report": form_report(form, rules, reused=reused[id(form)]),
+                "report": report,
                 "outcome": outcome,
                 "message": loader.refusal_message(form) if outcome == loader.REFUSED else "",
             })

@@ -300,20 +300,23 @@ def _without_cycle_collection():
             gc.enable()
 
 
-def parse_text(text: str, file: str = "") -> tuple[list[ParsedForm], list[FormError]]:
+def parse_text(text: str, file: str = "", reader=None) -> tuple[list[ParsedForm], list[FormError]]:
     """The forms of a text, whatever extractor wrote it, and one error for each form that cannot
-    be read. Never raises."""
+    be read. Never raises. `reader` reads the text's grid (read_grid unless given: the target tables'
+    reader, importer.target_reader, reads the same grids)."""
+    read = reader or read_grid
     text = _normalize_line_ends(text.lstrip("\ufeff"))
     with _without_cycle_collection():
         grid = dump_grid(text)
         if grid is not None:
-            return read_grid(grid, file)
-        return parse_any_text(text, file)
+            return read(grid, file)
+        return parse_any_text(text, file, reader)
 
 
-def parse_any_text(text: str, file: str = "") -> tuple[list[ParsedForm], list[FormError]]:
+def parse_any_text(text: str, file: str = "", reader=None) -> tuple[list[ParsedForm], list[FormError]]:
     """parse_text without its shorter way for plain dumps (dump_grid): every layout is told apart
-    by text_kind. `text` has `\n` line ends."""
+    by text_kind. `text` has `\n` line ends; `reader` as for parse_text."""
+    read = reader or read_grid
     lines = text.split("\n")
     kind = text_kind(lines)
     if kind in ("cell_per_line", "single_spaced"):
@@ -321,27 +324,27 @@ def parse_any_text(text: str, file: str = "") -> tuple[list[ParsedForm], list[Fo
     if kind == "spaced":
         stops = tab_stops(lines)
         if stops is None:
-            forms, errors = read_grid(layout_grid(lines), file)
+            forms, errors = read(layout_grid(lines), file)
             for form in forms:
                 form.notes.append({"place": "", "message": LAID_OUT})
             for error in errors:
                 error.message += LAID_OUT_ERROR
             return forms, errors
-        forms, errors = read_grid(tab_grid(untabbed(lines, stops)), file)
+        forms, errors = read(tab_grid(untabbed(lines, stops)), file)
         if stops[0] != "runs":
             for form in forms:
                 form.notes.append({"place": "", "message": UNTABBED})
         return forms, errors
     both = tables_after_text(lines)
     if both is None:
-        return read_grid(tab_grid(lines), file)
+        return read(tab_grid(lines), file)
     # pdfplumber's text and tables: the tables' rows (a wrapped cell keeps its line break inside).
     lines, numbers = both
     wrapped = wrapped_rows(lines)
     if wrapped is not None:
         lines, joined = wrapped
         numbers = [numbers[n - 1] for n in joined]
-    return read_grid(tab_grid(lines, numbers), file)
+    return read(tab_grid(lines, numbers), file)
 
 
 def read_grid(grid: Grid, file: str = "") -> tuple[list[ParsedForm], list[FormError]]:

@@ -34,14 +34,15 @@ def _refuse_other_formats(data: bytes) -> None:
             raise parsing.ParseError(f"这是{kind}。{advice}")
 
 
-def parse_file(data: bytes, name: str):
-    """(forms, errors) of one file; raises parsing.ParseError when it is neither a PDF, text nor a workbook."""
+def parse_file(data: bytes, name: str, reader=parsing.read_grid):
+    """(forms, errors) of one file; raises parsing.ParseError when it is neither a PDF, text nor a workbook.
+    `reader` reads each grid: the form reader unless given (importer.target_reader reads target tables)."""
     if xlsx.looks_like_xlsx(data):
-        return xlsx.parse_workbook(data, name)
+        return xlsx.parse_workbook(data, name, reader)
     if data.startswith(grid.PDF_MAGIC):
-        forms, errors = parsing.read_grid(grid.pdf_grid(data), name)
+        forms, errors = reader(grid.pdf_grid(data), name)
         if not forms and not errors:
             errors.append(parsing.FormError(name, None, "", parsing.NO_FORM + "（PDF 中没有可读取的文字，可能是扫描件）", None))
         return forms, errors
     _refuse_other_formats(data)
-    return parsing.parse_text(parsing.decode(data), file=name)
+    return parsing.parse_text(parsing.decode(data), file=name, reader=reader)

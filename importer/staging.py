@@ -11,7 +11,7 @@ from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
-from importer import parsing
+from importer import parsing, target_reader
 from importer.sources import parse_file
 
 
@@ -37,6 +37,8 @@ def read_within(data: bytes, name: str, limits: Limits) -> tuple[list, list]:
     if pages is not None and pages > limits.pdf_pages:
         return [], [_file_error(name, f"此 PDF 共 {pages} 页，超过每个文件最多 {limits.pdf_pages} 页的上限；请拆分后分批上传。")]
     forms, errors = parse_file(data, name)
+    if not forms and any(error.message.startswith(parsing.NO_FORM) for error in errors):
+        errors = _target_tables_instead(data, name) or errors
     found = len(forms) + len(errors)
     if found > limits.forms_per_file:
         return [], [_file_error(
@@ -53,6 +55,15 @@ def read_within(data: bytes, name: str, limits: Limits) -> tuple[list, list]:
         else:
             kept.append(form)
     return kept, errors
+
+
+def _target_tables_instead(data: bytes, name: str) -> list:
+    """A file of target tables rather than forms: one error that says so and where they are imported."""
+    tables, _ = target_reader.parse_file(data, name)
+    if not tables:
+        return []
+    names = "、".join(f"{table.project_name}（{table.year}年度）" for table in tables)
+    return [_file_error(name, f"这是绩效目标表（{names}），不是自评表；请在“绩效目标表”页面的“导入绩效目标表”中导入。")]
 
 
 def pdf_page_count(data: bytes) -> int | None:

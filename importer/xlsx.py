@@ -35,8 +35,9 @@ def looks_like_xlsx(data: bytes) -> bool:
     return data.startswith((XLSX_MAGIC, XLS_MAGIC))
 
 
-def parse_workbook(data: bytes, file: str) -> tuple[list[ParsedForm], list[FormError]]:
-    """The forms of every form sheet; raises ParseError when the bytes are not a readable .xlsx workbook.
+def parse_workbook(data: bytes, file: str, reader=read_grid) -> tuple[list[ParsedForm], list[FormError]]:
+    """The forms of every form sheet (read by `reader`, the form reader unless given); raises ParseError
+    when the bytes are not a readable .xlsx workbook.
 
     A form's `file` is ``book.xlsx[sheet]`` and its `lines` are the sheet's rows; a sheet that holds
     no form at all (notes, an empty sheet) is passed over.
@@ -55,7 +56,7 @@ def parse_workbook(data: bytes, file: str) -> tuple[list[ParsedForm], list[FormE
             grid = sheet_grid(sheet.iter_rows(values_only=True))
             if holds_no_form(grid):
                 continue
-            sheet_forms, sheet_errors = read_grid(grid, f"{file}[{sheet.title}]")
+            sheet_forms, sheet_errors = reader(grid, f"{file}[{sheet.title}]")
             forms += sheet_forms
             errors += sheet_errors
     finally:

@@ -121,6 +121,17 @@ class PublicationPackage(models.Model):
             return 100
         return self.steps_done * 100 // self.steps_total if self.steps_total else 0
 
+    def remove_superseded(self):
+        """A built package replaces its requester's earlier finished ones of the same department and year,
+        files included, so the package folder holds one zip per person and year instead of every rebuild."""
+        earlier = PublicationPackage.objects.filter(
+            requested_by=self.requested_by_id, department=self.department_id, year=self.year,
+            status__in=[self.Status.DONE, self.Status.FAILED], pk__lt=self.pk)
+        for package in earlier:
+            if package.file:
+                package.file.delete(save=False)
+            package.delete()
+
     @property
     def download_name(self) -> str:
         return f"{self.department.name}{self.year}年度绩效自评公开材料.zip"

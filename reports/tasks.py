@@ -37,3 +37,5 @@ def build_publication_package(package_id: int):
         package.steps_done = package.steps_total
     package.finished_at = timezone.now()
     package.save(update_fields=["status", "error", "file", "form_count", "steps_done", "finished_at"])
+    if package.status == Status.DONE:
+        package.remove_superseded()

@@ -77,8 +77,9 @@ class TargetChecks:
                                       f"{low.describe()}（对照 {low.last_year} 年度自评表）。", **_at(low.position)))
         return found
 
-    def submission_problems(self, evaluation):
-        differences = target_differences(evaluation)
+    def submission_problems(self, evaluation, figures=None):
+        """Why staff may not submit the form (with `figures` as the entry page holds them, else as stored)."""
+        differences = target_differences(evaluation, figures)
         if not differences:
             return []
         reasons = stated_reasons(evaluation)
@@ -123,6 +124,15 @@ class TargetChecks:
             if columns:
                 notes[indicator.position] = columns
         return notes
+
+    def later_forms(self, evaluations):
+        """Next year's form of each project: its W_TARGET_BELOW_LAST_ACTUAL reads these forms' actuals."""
+        wanted = {(evaluation.project_id, evaluation.year + 1) for evaluation in evaluations}
+        if not wanted:
+            return []
+        later = Evaluation.objects.filter(project_id__in={project for project, _ in wanted},
+                                          year__in={year for _, year in wanted})
+        return [evaluation for evaluation in later if (evaluation.project_id, evaluation.year) in wanted]
 
     def live_url(self, evaluation):
         if evaluation.pk is None:

@@ -4,6 +4,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from evaluations.excel import LINE_HEIGHT, MAX_ROW_HEIGHT, MIN_ROW_HEIGHT, line_count
+
 TITLE = "项目支出绩效目标申报表"
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "分值")
 WIDTHS = (12, 14, 28, 9, 12, 10, 8)
@@ -15,7 +17,7 @@ _FONT = Font(name="宋体", size=10, charset=134)
 _BOLD = Font(name="宋体", size=10, bold=True, charset=134)
 _TITLE_FONT = Font(name="宋体", size=14, bold=True, charset=134)
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
 
 def write_table(out, table) -> None:
@@ -40,19 +42,24 @@ def write_table(out, table) -> None:
     sheet.merge_cells(start_row=first, start_column=1, end_row=row.number - 1, end_column=2)
     sheet.cell(first, 1, "项目资金（万元）").font = _BOLD
     goal_row = row.number
-    row.pairs([("年度总体目标", 2), (table.goal, last - 2)], height=max(40, 14 * (len(table.goal) // 40 + 1)))
+    # A line's room above and below the goal: text laid out by position (pdftotext -layout) keeps it apart
+    # from the funding rows, whose one figure a line would not tell from a wrapped goal's.
+    row.pairs([("年度总体目标", 2), (table.goal, last - 2)], padding=2)
     sheet.cell(goal_row, 3).alignment = _LEFT
     header_row = row.number
     row.cells([(label, True) for label in INDICATOR_HEADER])
     for indicator in table.indicators.all():
+        nature, value, unit = indicator.printed()
         row.cells([(indicator.level1, False), (indicator.level2, False), (indicator.name, False),
-                   (indicator.nature(), False), (indicator.number(), False), (indicator.unit(), False),
-                   (indicator.weight, False)])
+                   (nature, False), (value, False), (unit, False), (indicator.weight, False)])
     row.cells([("合计", True), ("", False), ("", False), ("", False), ("", False), ("", False),
                (table.weight_total(), False)])
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "portrait"
-    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    # All seven columns on the page's width, as many pages down as the indicators take.
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     book.save(out)
 
 
@@ -80,9 +87,9 @@ class _Rows:
         self.sheet.merge_cells(start_row=self.number, start_column=1, end_row=self.number, end_column=self.columns)
         self.number += 1
 
-    def pairs(self, spans, height=None):
+    def pairs(self, spans, padding=0):
         """Label, value, label, value…: each (value, columns it spans); even places are labels."""
-        column = 1
+        column, widths = 1, []
         for index, (value, span) in enumerate(spans):
             self._put(column, value, bold=index % 2 == 0)
             for extra in range(column + 1, column + span):
@@ -90,12 +97,18 @@ class _Rows:
             if span > 1:
                 self.sheet.merge_cells(start_row=self.number, start_column=column, end_row=self.number,
                                        end_column=column + span - 1)
+            widths.append((value, sum(WIDTHS[column - 1:column - 1 + span])))
             column += span
-        if height:
-            self.sheet.row_dimensions[self.number].height = height
-        self.number += 1
+        self._fit(widths, padding)
 
     def cells(self, values):
         for column, (value, bold) in enumerate(values, start=1):
             self._put(column, value, bold)
+        self._fit([(value, WIDTHS[column]) for column, (value, _) in enumerate(values)])
+
+    def _fit(self, values_and_widths, padding=0):
+        """The row as tall as its longest wrapped text (and `padding` lines more), so a printout shows every word."""
+        lines = padding + max((line_count(value, width) for value, width in values_and_widths
+                               if isinstance(value, str) and value), default=1)
+        self.sheet.row_dimensions[self.number].height = min(MAX_ROW_HEIGHT, max(MIN_ROW_HEIGHT, lines * LINE_HEIGHT + 6))
         self.number += 1

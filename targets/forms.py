@@ -6,6 +6,7 @@ from django import forms
 
 from evaluations.forms import GOAL_MAX_LENGTH, MAX_INDICATORS, BaseIndicatorFormSet, IndicatorForm, NewEvaluationForm
 from evaluations.forms import _decimal_field, _label_cells, _text_field
+from importer.forms import MultipleFileField, UploadForm
 from targets.models import TargetTable
 
 BLANK_ROWS = 3  # empty rows under the filled ones; saving adds three more
@@ -110,3 +111,14 @@ class MonitoringForm(forms.Form):
         return as_of
 
 
+
+
+class TargetUploadForm(UploadForm):
+    """The target tables' files: checked as the form import checks its uploads."""
+
+    files = MultipleFileField(
+        label="绩效目标表文件",
+        help_text="可多选。支持绩效目标表（项目支出绩效目标申报表）的 PDF、文本文件（如 pdftotext -layout 的输出）和 Excel 工作簿（.xlsx，"
+                  "如本系统导出的绩效目标表）。",
+        error_messages={"required": "请选择要导入的文件。"},
+    )

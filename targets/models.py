@@ -91,21 +91,9 @@ class TargetIndicator(models.Model):
     def row(self) -> compare.Row:
         return compare.Row(self.level1, self.level2, self.name, self.target, self.weight)
 
-    def parsed(self):
-        return scoring.parse_target(self.target)
-
-    def nature(self) -> str:
-        """指标性质 as the 申报表 prints it: the operator of a quantitative target, else 定性."""
-        target = self.parsed()
-        return target.operator if target else "定性"
-
-    def number(self) -> str:
-        target = self.parsed()
-        return str(target.value) if target else self.target
-
-    def unit(self) -> str:
-        target = self.parsed()
-        return (target.unit or "") if target else ""
+    def printed(self) -> tuple[str, str, str]:
+        """指标性质, 指标值 and 度量单位 as the 申报表 prints them (scoring.printed_target)."""
+        return scoring.printed_target(self.target)
 
 
 class TargetEvent(models.Model):
@@ -119,6 +107,7 @@ class TargetEvent(models.Model):
         APPROVE = "approve", "批准"
         START_EVALUATION = "start_evaluation", "据此新建自评表"
         MONITOR = "monitor", "运行监控"
+        IMPORT = "import", "导入"
 
     table = models.ForeignKey(TargetTable, models.CASCADE, related_name="events", verbose_name="绩效目标表")
     action = models.CharField("操作", max_length=20, choices=Action.choices)

@@ -5,6 +5,7 @@ from targets import views
 urlpatterns = [
     path("targets/", views.table_list, name="target_tables"),
     path("targets/new/", views.new_table, name="new_target_table"),
+    path("targets/import/", views.import_tables, name="import_target_tables"),
     path("targets/<int:pk>/", views.table_page, name="target_table"),
     path("targets/<int:pk>/approve/", views.act, {"action": "approve"}, name="target_approve"),
     path("targets/<int:pk>/return/", views.act, {"action": "return"}, name="target_return"),

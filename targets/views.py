@@ -20,7 +20,9 @@ from evaluations.forms import MAX_INDICATORS
 from evaluations.models import Evaluation
 from targets import access, checks, excel, lights, years
 from targets import workflow as target_workflow
-from targets.forms import MonitoringForm, NewTargetTableForm, ReturnForm, table_forms
+from importer import access as import_access
+from importer import loader, parsing, staging, target_reader
+from targets.forms import MonitoringForm, NewTargetTableForm, ReturnForm, TargetUploadForm, table_forms
 from targets.models import MonitoringProgress, MonitoringReport, TargetTable
 
 Status = TargetTable.Status
@@ -53,7 +55,8 @@ def table_list(request):
         raise Http404("无权查看绩效目标表")
     tables = access.visible_tables(request.user).order_by(WAITING_FIRST, "-year", "project__name")
     is_staff = access.staff_unit(request.user) is not None
-    return render(request, "targets/list.html", {"tables": tables, "is_staff": is_staff})
+    return render(request, "targets/list.html", {"tables": tables, "is_staff": is_staff,
+                                                 "can_import": import_access.can_import(request.user)})
 
 
 @login_required
@@ -73,6 +76,35 @@ def new_table(request):
             messages.success(request, f"已新建“{table}”，请填写。")
             return redirect("target_table", table.pk)
     return render(request, "targets/new.html", {"form": form, "unit": unit})
+
+
+# Target tables are read while the page waits: a PDF longer than this is refused (tables are a page or two).
+IMPORT_MAX_PDF_PAGES = 30
+
+
+@login_required
+def import_tables(request):
+    """Staff import their unit's target tables, reviewers their department's: each table lands whole or not
+    at all, as the form import's rules decide (new ones submitted, drafts and returned ones updated)."""
+    if not import_access.can_import(request.user):
+        raise Http404("您没有导入绩效目标表的权限。")
+    form = TargetUploadForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "targets/import.html", {"form": form})
+    results, errors = [], []
+    for name, data in form.cleaned_data["files"]:
+        pages = staging.pdf_page_count(data)
+        if pages is not None and pages > IMPORT_MAX_PDF_PAGES:
+            errors.append(parsing.FormError(name, None, "", f"此 PDF 共 {pages} 页，超过每个文件最多 {IMPORT_MAX_PDF_PAGES} 页的上限。"))
+            continue
+        tables, file_errors = target_reader.parse_file(data, name)
+        errors += file_errors
+        for table in tables:
+            problem = import_access.scope_problem(request.user, table)
+            result = (target_workflow.ImportResult(loader.REFUSED, None, problem) if problem
+                      else target_workflow.import_table(table, request.user, table.source))
+            results.append({"read": table, "result": result, "label": loader.OUTCOME_LABELS[result.outcome]})
+    return render(request, "targets/import_result.html", {"results": results, "errors": errors})
 
 
 def _indicator_values(formset):
@@ -255,8 +287,11 @@ def target_check(request, pk):
             for row in rows])
     except (ValueError, TypeError, AttributeError):
         return JsonResponse({"error": "指标数据格式不正确。"}, status=400)
-    flags = checks.TargetChecks().flags(evaluation, figures)
-    return JsonResponse({"flags": [flag.as_dict() for flag in flags]})
+    check = checks.TargetChecks()
+    # Staff read a flag's title, never its code (the code only marks the item for the page's script).
+    return JsonResponse({"flags": [{**flag.as_dict(), "title": check.help[flag.code].title}
+                                   for flag in check.flags(evaluation, figures)],
+                         "problems": check.submission_problems(evaluation, figures)})
 
 
 # --- A project's years ----------------------------------------------------------------------------

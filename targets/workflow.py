@@ -14,12 +14,15 @@ from simple_history.utils import bulk_create_with_history
 from evaluations import entry as evaluation_entry
 from evaluations import scoring
 from evaluations import workflow as evaluation_workflow
-from evaluations.models import Evaluation, Project, WorkflowEvent, scoring_rules
+from evaluations.models import Department, Evaluation, Project, Unit, WorkflowEvent, scoring_rules
+from importer import loader
+from importer.target_reader import BUDGET_FIELDS as READ_BUDGET_FIELDS
 from targets.models import (MonitoringProgress, MonitoringReport, TargetChangeReason, TargetEvent, TargetIndicator,
                             TargetTable)
 
 Status = TargetTable.Status
 Action = TargetEvent.Action
+BUDGET_FIELDS = tuple(READ_BUDGET_FIELDS.values())  # budget, budget_current_year, budget_other
 
 
 class TargetError(Exception):
@@ -84,6 +87,13 @@ def save_table(table, version, goal, budgets: dict, indicators: list[IndicatorVa
             f"保存失败：您打开此页后，该绩效目标表已被他人修改并保存（现为第 {table.version} 版，您的页面是第 {version} 版）。"
             "请在新窗口打开最新内容核对后再修改。"
         )
+    _write(table, goal, budgets, indicators, actor)
+    _record(table, Action.SAVE, actor, table.status)
+    return table
+
+
+def _write(table, goal, budgets: dict, indicators: list[IndicatorValues], actor) -> None:
+    """The table's goal, funds and indicator rows as given: changed rows saved, the others left alone."""
     table.goal = goal
     for name, value in budgets.items():
         setattr(table, name, value)
@@ -106,8 +116,97 @@ def save_table(table, version, goal, budgets: dict, indicators: list[IndicatorVa
              for position, values in wanted.items() if position not in current]
     if added:
         bulk_create_with_history(added, TargetIndicator, default_user=actor)
-    _record(table, Action.SAVE, actor, table.status)
-    return table
+
+
+def content(table) -> tuple:
+    """The goal, the funds and the indicator rows of a TargetTable or of a table read by importer.target_reader."""
+    rows = table.indicators.all() if isinstance(table, TargetTable) else table.indicators
+    return (table.goal, {name: getattr(table, name) for name in BUDGET_FIELDS},
+            [IndicatorValues(row.level1, row.level2, row.name, row.target, row.weight) for row in rows])
+
+
+def _same_content(table, parsed) -> bool:
+    """Equal but for white space in the texts: a PDF wraps a long goal where the page has no break."""
+    def despaced(value):
+        if isinstance(value, str):
+            return "".join(value.split())
+        if isinstance(value, IndicatorValues):
+            return despaced(list(vars(value).values()))
+        if isinstance(value, dict):
+            return {key: despaced(item) for key, item in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [despaced(item) for item in value]
+        return value
+    return despaced(content(table)) == despaced(content(parsed))
+
+
+# An import creates target tables and updates those still in staff's hands (keeping their status); a
+# table with the reviewer or approved is not the importer's to change.
+IMPORT_REFUSALS = {
+    Status.SUBMITTED: "已提交、正在审核，不能用导入修改；如需修改请审核人先退回。",
+    Status.APPROVED: "已批准，已锁定，不能用导入修改。",
+}
+
+
+@dataclass
+class ImportResult:
+    outcome: str  # importer.loader's CREATED, UPDATED, UNCHANGED or REFUSED
+    table: TargetTable | None
+    message: str = ""
+
+
+def _find(parsed, lock=False) -> TargetTable | None:
+    tables = TargetTable.objects.filter(
+        project__unit__department__name=parsed.department, project__unit__name=parsed.unit,
+        project__name=parsed.project_name, year=parsed.year,
+    ).select_related("project")
+    if lock:
+        tables = tables.select_for_update(of=("self",))
+    return tables.first()
+
+
+def import_outcome(parsed, table=None) -> ImportResult:
+    """What import_table would do with a table read by importer.target_reader, writing nothing."""
+    table = table or _find(parsed)
+    if table is None:
+        return ImportResult(loader.CREATED, None)
+    if _same_content(table, parsed):
+        return ImportResult(loader.UNCHANGED, table)
+    if table.status not in (Status.DRAFT, Status.RETURNED):
+        return ImportResult(loader.REFUSED, table,
+                            f"{parsed.project_name}（{parsed.year}年度）绩效目标表{IMPORT_REFUSALS[table.status]}")
+    return ImportResult(loader.UPDATED, table)
+
+
+def import_table(parsed, actor, source: str) -> ImportResult:
+    """Create or update the target table read by importer.target_reader, whole or not at all; `source`
+    (the file and its lines or pages) goes into the TargetEvent. New tables arrive submitted, as a
+    form handed in on paper does; drafts and returned tables stay in staff's hands."""
+    try:
+        return _import_table(parsed, actor, source)
+    except IntegrityError:
+        # The same new table was created by another import at the same moment: import over it.
+        return _import_table(parsed, actor, source)
+
+
+@transaction.atomic
+def _import_table(parsed, actor, source) -> ImportResult:
+    result = import_outcome(parsed, _find(parsed, lock=True))
+    if result.outcome in (loader.UNCHANGED, loader.REFUSED):
+        return result
+    goal, budgets, indicators = content(parsed)
+    table = result.table
+    if table is None:
+        department, _ = Department.objects.get_or_create(name=parsed.department)
+        unit, _ = Unit.objects.get_or_create(department=department, name=parsed.unit)
+        project, _ = Project.objects.get_or_create(unit=unit, name=parsed.project_name)
+        table = TargetTable(project=project, year=parsed.year, status=Status.SUBMITTED, version=0)
+        from_status = ""
+    else:
+        from_status = table.status
+    _write(table, goal, budgets, indicators, actor)
+    _record(table, Action.IMPORT, actor, from_status, f"{loader.OUTCOME_LABELS[result.outcome]}：{source}")
+    return ImportResult(result.outcome, table)
 
 
 def submission_problems(table) -> list[str]:

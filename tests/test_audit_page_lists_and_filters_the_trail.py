@@ -110,10 +110,10 @@ def test_pages_cost_a_fixed_number_of_queries(client, auditor, django_assert_num
             workflow.return_for_revision(evaluation, reviewer, "请修改")
             evaluation.replace_figures(factory.clean_figures(declared_total=None))  # edits funding and indicators
 
-    # session, user, profile, the menu's unread notifications; users and units (filter choices); count, page; events, then rows and the rows
+    # session, the user with profile, the menu's unread notifications; users and units (filter choices); count, page; events, then rows and the rows
     # before them for each of the three histories. (The first request after sign-in, which also pushes the
     # session's end, is made before counting.)
-    queries = 4 + 2 + 2 + 1 + 3 * 2
+    queries = 3 + 2 + 2 + 1 + 3 * 2
     act_on(0, 1)
     monkeypatch.setattr(audit, "PAGE_SIZE", 200)
     client.get(reverse("audit_trail"))

@@ -106,11 +106,11 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(client, reviewer, django_
     unit = factory.make_unit()
     for n in range(count):
         factory.make_evaluation(factory.make_project(f"项目{n:02d}", unit))
-    # session, user, profile, department; the menu's unread notifications and due dates; years; one aggregate;
+    # session, the user with profile and department; the menu's unread notifications and due dates; years; one aggregate;
     # flag codes grouped; one grouped rate query; one grouped spot-check gap query; the year's draws (with their
     # forms, one more, when there are any); on the first request after sign-in, the idle-timeout session save
     # (savepoint, update, release)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         assert figures(client).count == count
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         assert client.get(reverse("dashboard_export")).status_code == 200

@@ -91,8 +91,8 @@ def test_the_finance_dashboard_costs_a_fixed_number_of_queries(client, django_as
     make_year(per_department)  # 3 departments × 2 units × (per_department + 1) forms that count: 12 or 66
     client.force_login(factory.make_user("finance", roles.FINANCE))
     client.get(reverse("home"))  # the first request after sign-in also saves the session
-    # session, user, profile; years; one aggregate; flag codes grouped; one grouped rate query; spot-check
+    # session, the user with profile; years; one aggregate; flag codes grouped; one grouped rate query; spot-check
     # gaps grouped; the menu's unread notifications (the finance bureau has no department's due date to
     # remind of, nor spot-check draws of its own)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert figures(client).count == 3 * 2 * (per_department + 1)

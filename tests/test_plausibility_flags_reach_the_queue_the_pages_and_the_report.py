@@ -47,7 +47,7 @@ def test_the_queue_filters_by_score_ahead_of_spending_and_the_pages_show_it(clie
     reviewer = factory.make_reviewer(department=factory.make_department())
     client.force_login(reviewer)
     queue = client.get(reverse("review_queue"), {"flag": "W_SCORE_AHEAD_OF_SPENDING"})
-    listed = [evaluation.project.name for evaluation in queue.context["page"]]
+    listed = [row.project_name for row in queue.context["page"]]
     assert listed == [AHEAD]
     assert "得分高于花钱" in queue.content.decode()  # the flag's title in the row, and among the filter's choices
 

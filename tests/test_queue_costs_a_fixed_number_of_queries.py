@@ -7,10 +7,10 @@ from tests import factory
 
 pytestmark = pytest.mark.django_db
 
-# session, user, profile, department; the menu's unread notifications and due dates; years and units (filter choices); summary (which also counts the
+# session, the user with profile and department; the menu's unread notifications and due dates; years and units (filter choices); summary (which also counts the
 # pages), the page's ids, its rows; the idle-timeout session save of the first request after sign-in (savepoint,
 # update, release)
-QUERIES = 14
+QUERIES = 12
 
 
 def make_forms(count):

@@ -48,7 +48,7 @@ def reviewer(client):
 def rows(client, **params):
     response = client.get(reverse("review_queue"), params)
     assert response.status_code == 200
-    return [evaluation.project.name for evaluation in response.context["page"]]
+    return [row.project_name for row in response.context["page"]]
 
 
 def test_it_shows_each_form_with_its_scores_and_flag_badges(client, forms, reviewer):

@@ -22,11 +22,12 @@ PAGES = {
     "staff": SIGNED_IN | FORM_OUTPUTS | TARGETS_READ | {
         "staff_home", "new_evaluation", "evaluation_detail", "evaluation_entry", "evaluations_export", "import_upload",
         "import_preview", "import_result", "evaluation_report", "report_texts", "new_target_table",
-        "evaluation_target_reasons"},
+        "evaluation_target_reasons", "import_target_tables"},
     "reviewer": SIGNED_IN | FORM_OUTPUTS | TARGETS_READ | {
         "review_queue", "review_evaluation", "spot_check", "dashboard", "dashboard_export", "evaluation_detail",
         "evaluations_export", "import_upload", "import_preview", "import_result", "completeness", "completeness_export",
-        "department_reports", "summary_report", "evaluation_report", "report_texts", "monitoring_overview"},
+        "department_reports", "summary_report", "evaluation_report", "report_texts", "monitoring_overview",
+        "import_target_tables"},
     # The demo's fire-alarm form is not approved yet: not the finance bureau's to see.
     "finance": SIGNED_IN | {"finance_queue", "completeness", "completeness_export", "evaluations_export", "dashboard",
                             "dashboard_export"},

@@ -36,11 +36,13 @@ def ask(client, evaluation, typed):
 
 def test_the_rows_as_typed_are_compared(client, evaluation):
     client.force_login(factory.make_staff())
-    assert ask(client, evaluation, rows()).json() == {"flags": []}
-    answer = ask(client, evaluation, rows(r1_target="≥80(%)", r0_weight="5x")).json()["flags"]
+    assert ask(client, evaluation, rows()).json() == {"flags": [], "problems": []}
+    answer = ask(client, evaluation, rows(r1_target="≥80(%)", r0_weight="5x")).json()
+    assert answer["problems"] == ["有 2 处与批准的绩效目标不同，尚未说明调整理由。"]
+    answer = answer["flags"]
     assert [(f["code"], f["indicator"], f["severity"]) for f in answer] == [
         ("W_TARGET_CHANGED", 1, "warning"), ("W_TARGET_CHANGED", 2, "warning")]
-    assert "分值：50.00 → 5x" in answer[0]["message"] and "年度指标值：≥90(%) → ≥80(%)" in answer[1]["message"]
+    assert answer[0]["title"] == "改动绩效目标" and "分值：50.00 → 5x" in answer[0]["message"] and "年度指标值：≥90(%) → ≥80(%)" in answer[1]["message"]
     answer = ask(client, evaluation, rows()[:2]).json()["flags"]
     assert [(f["code"], f["indicator"]) for f in answer] == [("W_TARGET_CHANGED", None)]  # one dropped
 

@@ -1,10 +1,12 @@
 """The auditor's page: every workflow action and every saved change, newest first, with before → after.
 
-The trail has five sources: workflow events and the history rows of evaluations, funding lines,
-indicators and evidence. One UNION query orders and pages them together; each page then loads its rows and the
-history rows before them in one query per source, so the page costs the same whatever its length.
+The trail's sources: workflow events and the history rows of evaluations, funding lines, indicators and
+evidence, and those other apps register (targets: its tables' events and history). One UNION query orders
+and pages them together; each page then loads its rows and the history rows before them in one query per
+source found on it, so the page costs the same whatever its length.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
@@ -29,27 +31,65 @@ NOT_SHOWN = {"id", "evaluation", "created_at", "updated_at"}
 
 @dataclass(frozen=True)
 class Source:
-    """One table of the trail: how to reach its time, person, evaluation and scope."""
+    """One table of the trail: how to reach its time, person, the record it belongs to (an evaluation, a
+    target table: anything with a project and a year) and scope. Events have an action; history rows a subject."""
 
     key: str
     model: type
-    label: str
+    label: str  # the kind of record the rows belong to: 自评表, 绩效目标表 …
     time: str
     user: str
-    evaluation_path: str  # from a row to its Evaluation ("" when the row is the evaluation)
+    parent: str  # from a row to its record ("" when the row is the record's own history)
+    link: str = "evaluation_detail"  # the URL name of the record's page, by its pk
+    subject: Callable | None = None  # a history row's subject; the label when None
+    is_event: bool = False
 
     def scope(self, lookup):
-        return f"{self.evaluation_path}__{lookup}" if self.evaluation_path else lookup
+        return f"{self.parent}__{lookup}" if self.parent else lookup
+
+    def describe(self, record) -> str:
+        return self.subject(record) if self.subject else self.label
 
 
-EVENTS = Source("event", WorkflowEvent, "流程", "created_at", "actor", "evaluation")
-HISTORIES = [
+SOURCES = {}
+
+
+def register(source: Source) -> None:
+    """Another app's rows in the trail (called from its AppConfig.ready())."""
+    SOURCES[source.key] = source
+
+
+def _funding_subject(record):
+    return f"项目资金 · {record.label or record.get_kind_display()}"
+
+
+def indicator_subject(record):
+    return f"绩效指标 {record.position} · {record.name}"
+
+
+for _source in [
+    Source("event", WorkflowEvent, "自评表", "created_at", "actor", "evaluation", is_event=True),
     Source("evaluation", Evaluation.history.model, "自评表", "history_date", "history_user", ""),
-    Source("funding", FundingLine.history.model, "项目资金", "history_date", "history_user", "evaluation"),
-    Source("indicator", Indicator.history.model, "绩效指标", "history_date", "history_user", "evaluation"),
-    Source("evidence", Evidence.history.model, "佐证材料", "history_date", "history_user", "evaluation"),
-]
-SOURCES = {source.key: source for source in [EVENTS, *HISTORIES]}
+    Source("funding", FundingLine.history.model, "自评表", "history_date", "history_user", "evaluation",
+           subject=_funding_subject),
+    Source("indicator", Indicator.history.model, "自评表", "history_date", "history_user", "evaluation",
+           subject=indicator_subject),
+    Source("evidence", Evidence.history.model, "自评表", "history_date", "history_user", "evaluation"),
+]:
+    register(_source)
+
+
+def _event_choices():
+    """Every action of the registered event sources, each once, in registration order; an action the sources
+    name differently shows every name (审核通过／批准)."""
+    choices = {}
+    for source in SOURCES.values():
+        if source.is_event:
+            for value, label in source.model.Action.choices:
+                names = choices.setdefault(value, [])
+                if label not in names:
+                    names.append(label)
+    return [(value, "／".join(names)) for value, names in choices.items()]
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -67,9 +107,9 @@ class AuditFilterForm(forms.Form):
     start = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     user = UserChoiceField(label="操作人", required=False, empty_label="全部", queryset=User.objects.order_by("username"))
-    action = forms.ChoiceField(label="操作", required=False, choices=[
+    action = forms.ChoiceField(label="操作", required=False, choices=lambda: [
         ("", "全部"),
-        ("流程操作", list(WorkflowEvent.Action.choices)),
+        ("流程操作", _event_choices()),
         ("数据变更", [(key, f"{HISTORY_TYPES[kind]}记录") for key, kind in HISTORY_ACTIONS.items()]),
     ])
     unit = UnitChoiceField(label="实施单位", required=False, empty_label="全部",
@@ -87,8 +127,8 @@ def _rows(source, filters):
     """(source, row id, time) of one source's rows that pass the filters, or None when the action rules them out."""
     action = filters.get("action")
     rows = source.model.objects.order_by()
-    if source is EVENTS:
-        if action in HISTORY_ACTIONS:
+    if source.is_event:
+        if action in HISTORY_ACTIONS or (action and action not in source.model.Action.values):
             return None
         if action:
             rows = rows.filter(action=action)
@@ -124,8 +164,9 @@ class Entry:
     user: object
     action: str
     subject: str
-    evaluation_id: int
-    project: object  # None once the evaluation is gone
+    source: Source
+    record_id: int  # the evaluation's, the target table's …
+    project: object  # None once the record is gone
     year: int | None
     reason: str = ""
     changes: list = field(default_factory=list)  # (field label, before, after)
@@ -182,44 +223,36 @@ def _previous_records(model, records):
     return previous
 
 
-def _subject(source, record):
-    if source.key == "funding":
-        return f"项目资金 · {record.label or record.get_kind_display()}"
-    if source.key == "indicator":
-        return f"绩效指标 {record.position} · {record.name}"
-    return "自评表"
-
-
 def _entries(page_rows):
     """Load the rows of one page, in page order, as Entries."""
     ids = {}
     for row in page_rows:
         ids.setdefault(row["trail_source"], []).append(row["trail_row"])
     loaded = {}
-    if "event" in ids:
-        events = WorkflowEvent.objects.filter(pk__in=ids["event"]).select_related("actor", "evaluation__project__unit")
-        for event in events:
-            moved = event.from_status != event.to_status
-            loaded["event", event.pk] = Entry(
-                event.created_at, event.actor, event.get_action_display(), "流程", event.evaluation_id,
-                event.evaluation.project, event.evaluation.year, event.comment,
-                [("状态", _display(WorkflowEvent, "from_status", event.from_status),
-                  _display(WorkflowEvent, "to_status", event.to_status))] if moved else [],
-            )
-    for source in HISTORIES:
-        if source.key not in ids:
+    for key, pks in ids.items():
+        source = SOURCES[key]
+        if source.is_event:
+            events = source.model.objects.filter(pk__in=pks).select_related("actor", source.scope("project__unit"))
+            for event in events:
+                moved = event.from_status != event.to_status
+                parent = getattr(event, source.parent)
+                loaded[key, event.pk] = Entry(
+                    event.created_at, event.actor, event.get_action_display(), "流程", source,
+                    parent.pk, parent.project, parent.year, event.comment,
+                    [("状态", _display(source.model, "from_status", event.from_status),
+                      _display(source.model, "to_status", event.to_status))] if moved else [],
+                )
             continue
-        related = "project__unit" if source.key == "evaluation" else "evaluation__project__unit"
-        records = list(
-            source.model.objects.filter(history_id__in=ids[source.key]).select_related("history_user", related))
+        records = list(source.model.objects.filter(history_id__in=pks).select_related(
+            "history_user", source.scope("project__unit")))
         previous = _previous_records(source.model, records)
         for record in records:
-            # A history row of an evaluation is the evaluation as it was; a row's parent is the live one.
-            evaluation = record if source.key == "evaluation" else record.evaluation
-            loaded[source.key, record.history_id] = Entry(
+            # A record's own history row is the record as it was; a row's parent is the live one.
+            parent = getattr(record, source.parent) if source.parent else record
+            loaded[key, record.history_id] = Entry(
                 record.history_date, record.history_user, HISTORY_TYPES[record.history_type],
-                _subject(source, record), record.id if source.key == "evaluation" else record.evaluation_id,
-                getattr(evaluation, "project", None), getattr(evaluation, "year", None),
+                source.describe(record), source, record.id if not source.parent else getattr(record, f"{source.parent}_id"),
+                getattr(parent, "project", None), getattr(parent, "year", None),
                 record.history_change_reason or "", _changes(record, previous[record.history_id]),
                 whole_row=record.history_type in "+-",
             )

@@ -172,7 +172,8 @@ def _external_checks(evaluation, forms):
         form.beside = beside.get(position, {})
     return {"external_flags": [flag for flag in flags if flag.indicator is None],
             "external_links": form_checks.links(evaluation),
-            "external_live": {"urls": form_checks.live_urls(evaluation), "codes": form_checks.codes()}}
+            "external_live": {"urls": form_checks.live_urls(evaluation), "codes": form_checks.codes(),
+                              "problems": form_checks.submission_problems(evaluation)}}
 
 
 def _entry_page(request, evaluation, forms, rules, stale_message="", status=200, unsubmitted=False):
@@ -194,7 +195,6 @@ def _entry_page(request, evaluation, forms, rules, stale_message="", status=200,
         "advisory_split": [("预算执行", rules.funding_weight), *((c.removesuffix("指标"), w) for c, w in rules.advisory_split)],
         "overachieved_percent": (rules.overachieved_ratio - 1) * 100,
         "return_event": _latest_return(evaluation),
-        "last_year_actuals": entry.last_year_actuals(evaluation),
         "autosave_seconds": settings.ZPB_AUTOSAVE_SECONDS,
         "stale_message": stale_message,
     }

@@ -1,6 +1,7 @@
 // Flags of other apps' checks (evaluations.form_checks), redrawn while staff type: the page posts its
 // indicator rows to each check's live URL and shows the flags the server answers at their rows. The
-// server compares; this file only draws, so page and server cannot disagree.
+// server compares; this file only draws, so page and server cannot disagree. Once drawn, it tells the page
+// (event "zpb:external-checks", with why the form may not be submitted yet) so its summary line counts them.
 (function () {
   "use strict";
   const config = document.getElementById("external-checks");
@@ -31,10 +32,10 @@
     const item = document.createElement("li");
     item.className = `flag flag-${flag.severity}`;
     item.dataset.code = flag.code;
-    const code = document.createElement("span");
-    code.className = "code";
-    code.textContent = flag.code;
-    item.append(code, ` ${flag.message}`);
+    const title = document.createElement("strong");
+    title.className = "flag-title";
+    title.textContent = flag.title;
+    item.append(title, ` ${flag.message}`);
     return item;
   }
 
@@ -70,7 +71,10 @@
       .then((response) => (response.ok ? response.json() : { flags: [] }))
       .catch(() => ({ flags: [] }))))
       .then((answers) => {
-        if (mine === asked) draw(answers.flatMap((answer) => answer.flags));
+        if (mine !== asked) return;
+        draw(answers.flatMap((answer) => answer.flags));
+        const problems = answers.flatMap((answer) => answer.problems || []);
+        form.dispatchEvent(new CustomEvent("zpb:external-checks", { detail: { problems } }));
       });
   }
 

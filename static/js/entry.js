@@ -8,7 +8,6 @@
   if (!form) return;
   const S = window.zpbScoring;
   const rules = S.rulesFrom(JSON.parse(document.getElementById("entry-rules").textContent));
-  const lastYear = JSON.parse(document.getElementById("last-year-actuals").textContent);
   const rowsBody = form.querySelector("[data-indicator-rows]");
   const template = document.getElementById("indicator-row-template");
   const totalForms = form.elements["indicators-TOTAL_FORMS"];
@@ -94,14 +93,6 @@
   }
 
   // --- Showing results ---------------------------------------------------------
-
-  // Last year's actual of the indicator of the same name, beside this year's.
-  function showLastYear(row, indicator) {
-    const note = row.querySelector("[data-last-year]");
-    const actual = lastYear[indicator.name];
-    note.hidden = actual === undefined;
-    note.textContent = actual === undefined ? "" : `上年完成值：${actual}`;
-  }
 
   // The rule before the error: a qualitative row shows the points its completion level allows.
   const BAND_NAMES = { achieved: "达成", partial: "部分达成", not_achieved: "未达成" };
@@ -192,20 +183,36 @@
     }
   }
 
-  function showSummary(flags, missing) {
+  // Flags of other apps' checks (approved targets, last year's form) as entry-external-checks.js last drew
+  // them, and why they keep the form from being submitted: counted with the page's own.
+  const external = JSON.parse(document.getElementById("external-checks")?.textContent || '{"codes": [], "problems": []}');
+  const externalFlags = () => (external.codes.length
+    ? [...document.querySelectorAll(external.codes.map((code) => `li.flag[data-code="${code}"]`).join(","))]
+      .map((item) => ({ severity: ["error", "warning", "info"].find((s) => item.classList.contains(`flag-${s}`)) }))
+    : []);
+
+  function showSummary(pageFlags, missing) {
+    const flags = pageFlags.concat(externalFlags());
     const count = (severity) => flags.filter((flag) => flag.severity === severity).length;
     const unexplained = flags.some((flag) => flag.code === "W_DEDUCTION_UNEXPLAINED");
-    const ready = missing.length === 0 && count("error") === 0 && !unexplained;
+    const ready = missing.length === 0 && count("error") === 0 && !unexplained && external.problems.length === 0;
     const summary = output(form, "summary");
     const checks = `错误 ${count("error")} · 警告 ${count("warning")} · 提示 ${count("info")}`;
     if (missing.length) {
       summary.textContent = `尚未填写：${missing.join("；")}。草稿随时可以保存，填完后再提交。` +
         (flags.length ? `已填部分：${checks}。` : "");
+    } else if (ready) {
+      summary.textContent = `${checks}。可以提交。`;
     } else {
-      summary.textContent = checks + (ready ? "。可以提交。" : "。提交前请改正错误并说明扣分原因。");
+      summary.textContent = `${checks}。提交前请改正错误并说明扣分原因。${external.problems.join("")}`;
     }
     summary.classList.toggle("ready", ready);
   }
+
+  form.addEventListener("zpb:external-checks", (event) => {
+    external.problems = event.detail.problems;
+    recompute();
+  });
 
   // The labels of the cells of a row the rules need that are still empty (Indicator.blank_cells()).
   const REQUIRED_CELLS = [["level1", "一级指标"], ["level2", "二级指标"], ["name", "三级指标"], ["target", "年度指标值"],
@@ -254,7 +261,6 @@
           && cellInput(row, "score").value.trim() !== "";
       }
       showBands(row, indicator);
-      showLastYear(row, indicator);
       if (!isBlank(row)) filled.push({ row, indicator, blank: blankCells(row) });
     }
 
