@@ -7,6 +7,7 @@ a page break. Plain Python (and pdfplumber for PDFs), no Django.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -40,6 +41,13 @@ class Grid:
         return lines, pages
 
 
+def typed_text(text: str) -> str:
+    """Text as a person typed it or a PDF prints it, in the notation of the reader's cells: the reader
+    takes out the markup that extractors leave in text dumps (`<p>`, `&nbsp;`), so a source that has
+    none escapes its own `<`, `>` and `&` (a typed `<b>重点</b>` or `a<b` is read back as typed)."""
+    return html.escape(text, quote=False) if "<" in text or ">" in text or "&" in text else text
+
+
 # --- Text ------------------------------------------------------------------
 
 def tab_grid(lines: list[str], numbers: list[int] | None = None) -> Grid:
@@ -48,6 +56,19 @@ def tab_grid(lines: list[str], numbers: list[int] | None = None) -> Grid:
     strip = str.strip
     rows = [list(map(strip, line.split("\t"))) for line in lines]
     return Grid(rows, lines=numbers or list(range(1, len(lines) + 1)))
+
+
+def dump_grid(text: str) -> Grid | None:
+    """The grid a plain tab dump gives by tab_grid, without telling layouts apart first; None if the
+    text is not one (a tab in fewer than a tenth of its lines, or pdfplumber's text before its
+    tables). A tab in a tenth of all lines is a tab in a tenth of the filled lines, so text_kind
+    would call the text "tab" too. `text` has `\n` line ends."""
+    lines = text.split("\n")
+    grid = tab_grid(lines)
+    untabbed = list(map(len, grid.rows)).count(1)
+    if (len(lines) - untabbed) * 10 < len(lines) or tables_after_text(lines) is not None:
+        return None
+    return grid
 
 
 def wrapped_rows(lines: list[str]) -> tuple[list[str], list[int]] | None:
@@ -303,15 +324,18 @@ def _segments(line: str) -> list[tuple[int, int, str]]:
 
 def _touching_numbers(text: str) -> list[str]:
     """A run split between numbers that only one space separates (`56.00 55.26 10.00`: the cells of
-    narrow columns nearly touch), and between a number and a label that steers the reading after it
-    (`99.86 评分等级`); a number next to other words (`风机 1 台`) stays with them."""
+    narrow columns nearly touch), between a number and a label that steers the reading after it
+    (`99.86 评分等级`), and between a funding row's label and its first amount (`资金总额 3,600,000.00`);
+    a number next to other words (`风机 1 台`) stays with them."""
     words = text.split(" ")
     if len(words) < 2 or not any(_NUMBER.match(word) for word in words):
         return [text]
     pieces = [words[0]]
     for word in words[1:]:
-        if " " not in pieces[-1] and _NUMBER.match(pieces[-1]) and (
-                _NUMBER.match(word) or _key(word) in vocabulary.GRADE_LABELS or _key(word) in vocabulary.TOTAL_LABELS):
+        last = pieces[-1]
+        if " " not in last and ((_NUMBER.match(last) and (
+                _NUMBER.match(word) or _key(word) in vocabulary.GRADE_LABELS or _key(word) in vocabulary.TOTAL_LABELS))
+                or (_NUMBER.match(word) and vocabulary.label_key(last) in vocabulary.FUNDING_ROWS)):
             pieces.append(word)
         else:
             pieces[-1] += " " + word
@@ -611,8 +635,9 @@ class _Table:
 PDF_MAGIC = b"%PDF-"
 
 
-def _open_pdf(data: bytes, max_pages: int):
-    """The PDF opened by pdfplumber; ParseError, in Chinese, when it cannot be read or is too long."""
+def _open_pdf(data: bytes):
+    """The PDF opened by pdfplumber; ParseError, in Chinese, when it cannot be read. How many pages an
+    import takes is the import's limit (importer.staging), checked before a page is read."""
     import pdfplumber  # imported here: the text path must not pay for it
 
     try:
@@ -623,24 +648,21 @@ def _open_pdf(data: bytes, max_pages: int):
     if not pages:
         pdf.close()
         raise ParseError("这个 PDF 文件没有任何页面。")
-    if pages > max_pages:
-        pdf.close()
-        raise ParseError(f"这个 PDF 文件共 {pages} 页，超过每个文件 {max_pages} 页的上限；请分成几个文件上传。")
     return pdf
 
 
-def check_pdf(data: bytes, max_pages: int) -> None:
-    """Raise ParseError unless the PDF opens and is not too long (reads only its page tree)."""
-    _open_pdf(data, max_pages).close()
+def check_pdf(data: bytes) -> None:
+    """Raise ParseError unless the PDF opens (reads only its page tree)."""
+    _open_pdf(data).close()
 
 
-def pdf_grid(data: bytes, max_pages: int) -> Grid:
+def pdf_grid(data: bytes) -> Grid:
     """A PDF read directly: each table's rows (pdfplumber, cells from the ruling lines; a merged cell
     is whole in its first cell, None in the others) and the text outside the tables (title, year,
     notes) as one-cell rows, in page order; a blank row between pages."""
     rows: list[list[str]] = []
     pages: list[int] = []
-    with _open_pdf(data, max_pages) as pdf:
+    with _open_pdf(data) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 items = _page_items(page)
@@ -666,16 +688,26 @@ _RADICALS.update({ord(radical): ideograph for radical, ideograph in zip(
 
 
 def _unwrap(cell: str | None) -> str:
-    """A cell's lines, stripped, radicals read as the ideographs they stand for; the line breaks stay
-    (the reader joins wrapped lines, and a header cell overlaid by text overflowing from the cell above
-    keeps its own label on its last line)."""
+    """A cell's lines, stripped, radicals read as the ideographs they stand for, as printed (typed_text);
+    the line breaks stay (the reader joins wrapped lines, and a header cell overlaid by text overflowing
+    from the cell above keeps its own label on its last line)."""
     text = (cell or "").translate(_RADICALS)
-    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+    return typed_text("\n".join(line.strip() for line in text.split("\n") if line.strip()))
+
+
+def _page_cuts(page) -> list[float]:
+    """Where the page cuts a table: the highest and lowest ends of its vertical rules. A row that a page
+    break splits (as browsers print a long table) has no ruling line at the cut, only its cells' sides
+    running to the page's edge; taken as rules there, the two halves are rows of their tables (and the
+    reader joins them as it joins any row a page break split). Where a table is ruled, the line is the
+    table's own."""
+    ends = [(edge["top"], edge["bottom"]) for edge in page.edges if edge["orientation"] == "v"]
+    return [min(top for top, _ in ends), max(bottom for _, bottom in ends)] if ends else []
 
 
 def _page_items(page) -> list[tuple[float, list[str]]]:
     """(top, cells) of every table row and every line of text outside the tables."""
-    tables = page.find_tables()
+    tables = page.find_tables({"explicit_horizontal_lines": _page_cuts(page)})
     items = []
     boxes = []
     for table in tables:

@@ -10,6 +10,15 @@ from importer import access, loader, parsing, staging, stored
 from importer.report import error_report, form_report, reused_among
 
 
+def import_limits() -> staging.Limits:
+    """The limits of every import, the web's and import_dumps' alike, as the settings give them."""
+    return staging.Limits(
+        pdf_pages=settings.ZPB_IMPORT_MAX_PDF_PAGES,
+        forms_per_file=settings.ZPB_IMPORT_MAX_FORMS_PER_FILE,
+        indicators_per_form=settings.ZPB_IMPORT_MAX_INDICATORS_PER_FORM,
+    )
+
+
 class StagedImport(models.Model):
     """Uploaded files waiting for the uploader's confirmation, and what reading them found.
 
@@ -53,11 +62,7 @@ class StagedImport(models.Model):
     def read_files(self):
         """Parse every staged file once and keep the result; forms the uploader may not import become errors."""
         self._advance(state=self.State.READING, files_read=0)
-        limits = staging.Limits(
-            pdf_pages=settings.ZPB_IMPORT_MAX_PDF_PAGES,
-            forms_per_file=settings.ZPB_IMPORT_MAX_FORMS_PER_FILE,
-            indicators_per_form=settings.ZPB_IMPORT_MAX_INDICATORS_PER_FORM,
-        )
+        limits = import_limits()
         rules = scoring_rules()
         forms, errors = [], []
         # One file's content in memory at a time.

@@ -10,10 +10,12 @@ Every repair is a note on its form. Plain Python, no Django.
 from __future__ import annotations
 
 import codecs
+import gc
 import html
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -23,7 +25,7 @@ from evaluations.scoring import (
 )
 from importer import vocabulary
 from importer.grid import (
-    Grid, ParseError, layout_grid, tab_grid, tab_stops, tables_after_text, text_kind, untabbed, wrapped_rows,
+    Grid, ParseError, dump_grid, layout_grid, tab_grid, tab_stops, tables_after_text, text_kind, untabbed, wrapped_rows,
 )
 from importer.vocabulary import label_key
 
@@ -173,11 +175,12 @@ def _join_words(words: list[str]) -> str:
 
 
 def _unmarkup(text: str) -> str:
-    """HTML entities decoded and tags removed; <p>, <br> and other block tags become line breaks."""
-    if "&" in text:
-        text = html.unescape(text)
+    """Tags removed, then HTML entities decoded (as a browser reads them: `&lt;b&gt;` is the text `<b>`);
+    <p>, <br> and other block tags become line breaks."""
     if "<" in text:
         text = _TAG.sub(_tag_replacement, text)
+    if "&" in text:
+        text = html.unescape(text)
     return text
 
 
@@ -266,6 +269,8 @@ UNTABBED = ("文本中的制表符已被换成空格，已按制表位还原各�
             "请核对指标名称和指标值。")
 LAID_OUT = ("此表读自按版面排列的文本（如 pdftotext -layout 的输出）：多行单元格按位置归行，数字可靠，"
             "但指标名称、指标值的分行归属可能有误；请核对，或直接上传 PDF 文件。")
+LAID_OUT_ERROR = ("（此表读自按版面排列的文本，如 pdftotext -layout 的输出：竖排或折行的标签、合并单元格可能无法按位置还原，"
+                  "请直接上传 PDF 文件。）")
 SINGLE_SPACED = ("这份文本的单元格之间只隔一个空格（例如 pdfplumber 的 extract_text 输出），分不清哪些文字属于哪一列；"
                  "请直接上传 PDF 文件，或用 pdftotext -layout 导出文本。")
 # What an UTF-8 file read as GB18030 (or Latin-1) looks like once re-encoded: words every form has.
@@ -281,12 +286,38 @@ def parse_bytes(data: bytes, file: str = "") -> tuple[list[ParsedForm], list[For
     return parse_text(decode(data), file)
 
 
+@contextmanager
+def _without_cycle_collection():
+    """Reading a big file makes millions of small lists, strings and records and no reference cycles:
+    the cycle collector would only walk them again and again as they pile up (7 % of the instructions
+    of a 5,000-form dump). It is paused while reading and resumed after, as it was."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse_text(text: str, file: str = "", reader=None) -> tuple[list[ParsedForm], list[FormError]]:
     """The forms of a text, whatever extractor wrote it, and one error for each form that cannot
     be read. Never raises. `reader` reads the text's grid (read_grid unless given: the target tables'
     reader, importer.target_reader, reads the same grids)."""
     read = reader or read_grid
-    lines = _normalize_line_ends(text.lstrip("\ufeff")).split("\n")
+    text = _normalize_line_ends(text.lstrip("\ufeff"))
+    with _without_cycle_collection():
+        grid = dump_grid(text)
+        if grid is not None:
+            return read(grid, file)
+        return parse_any_text(text, file, reader)
+
+
+def parse_any_text(text: str, file: str = "", reader=None) -> tuple[list[ParsedForm], list[FormError]]:
+    """parse_text without its shorter way for plain dumps (dump_grid): every layout is told apart
+    by text_kind. `text` has `\n` line ends; `reader` as for parse_text."""
+    read = reader or read_grid
+    lines = text.split("\n")
     kind = text_kind(lines)
     if kind in ("cell_per_line", "single_spaced"):
         return [], [FormError(file, (1, len(lines)), "", CELL_PER_LINE if kind == "cell_per_line" else SINGLE_SPACED)]
@@ -296,6 +327,8 @@ def parse_text(text: str, file: str = "", reader=None) -> tuple[list[ParsedForm]
             forms, errors = read(layout_grid(lines), file)
             for form in forms:
                 form.notes.append({"place": "", "message": LAID_OUT})
+            for error in errors:
+                error.message += LAID_OUT_ERROR
             return forms, errors
         forms, errors = read(tab_grid(untabbed(lines, stops)), file)
         if stops[0] != "runs":
@@ -537,6 +570,12 @@ class _Columns:
             start, role = spans[max(bisect_right(starts, index) - 1, 0)]
             table.append(None if role in ("weight", "score") and index != start else role)
         return tuple(table)
+
+
+@lru_cache(maxsize=256)
+def _text_positions(roles: tuple[str | None, ...]) -> tuple[int, ...]:
+    """The cells of a row whose text goes to its indicator (all but 分值 and 得分), per role table."""
+    return tuple(at for at, role in enumerate(roles) if role != "weight" and role != "score")
 
 
 @lru_cache(maxsize=64)
@@ -968,9 +1007,11 @@ class _FormReader:
 
     def _add_fragments(self, draft: _Draft, index: int, cells: list[str], roles: tuple[str | None, ...]) -> None:
         parts = draft.parts
-        for role, cell in zip(roles, cells):
-            if not cell or role == "weight" or role == "score":
+        for at in _text_positions(roles):
+            cell = cells[at]
+            if not cell:
                 continue
+            role = roles[at]
             if role is None:
                 self.note(index, f"得分右侧的“{cell}”不属于任何列，已忽略。")
             elif role in parts:
@@ -995,6 +1036,7 @@ class _FormReader:
         indicators: list[IndicatorFigures] = []
         level1 = level2 = ""
         blank_scores = 0
+        synonyms = vocabulary.LEVEL2_SYNONYMS
         for draft in self.drafts:
             parts = draft.parts
             if "level1" in parts or "level2" in parts:
@@ -1002,7 +1044,7 @@ class _FormReader:
                 if own2 or (own1 and own1 != level1):
                     level2 = own2
                 level1 = own1 or level1
-            synonym = vocabulary.LEVEL2_SYNONYMS.get(level1, {}).get(level2)
+            synonym = level1 in synonyms and synonyms[level1].get(level2)
             if synonym:
                 self.note(draft.line, f"二级指标“{level2}”按“{synonym}”读取。")
                 level2 = synonym

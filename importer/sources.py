@@ -6,9 +6,6 @@ the one form reader (importer.parsing.read_grid).
 
 from importer import grid, parsing, xlsx
 
-# A published form is a few pages; a file of many forms rarely needs more than this.
-MAX_PDF_PAGES = 300
-
 # Files people pick by mistake, known by their first bytes: (signature, what it is, what to do instead).
 OTHER_FORMATS = [
     (b"\x89PNG", "PNG 图片", "扫描件或截图无法读取，请上传 PDF、文本或 Excel 文件。"),
@@ -25,7 +22,7 @@ def check_readable(data: bytes) -> None:
     if xlsx.looks_like_xlsx(data):
         xlsx.check_archive(data)
     elif data.startswith(grid.PDF_MAGIC):
-        grid.check_pdf(data, MAX_PDF_PAGES)
+        grid.check_pdf(data)
     else:
         _refuse_other_formats(data)
         parsing.decode(data)
@@ -43,7 +40,7 @@ def parse_file(data: bytes, name: str, reader=parsing.read_grid):
     if xlsx.looks_like_xlsx(data):
         return xlsx.parse_workbook(data, name, reader)
     if data.startswith(grid.PDF_MAGIC):
-        forms, errors = reader(grid.pdf_grid(data, MAX_PDF_PAGES), name)
+        forms, errors = reader(grid.pdf_grid(data), name)
         if not forms and not errors:
             errors.append(parsing.FormError(name, None, "", parsing.NO_FORM + "（PDF 中没有可读取的文字，可能是扫描件）", None))
         return forms, errors

@@ -23,14 +23,20 @@ class Limits:
 
 
 def read_file(data: bytes, name: str, limits: Limits) -> tuple[list, list]:
-    """(forms, errors) of one file, as importer.sources.parse_file reads it, within `limits`."""
+    """(forms, errors) of one file, as importer.sources.parse_file reads it, within `limits`; a file
+    that cannot be read at all is one error."""
+    try:
+        return read_within(data, name, limits)
+    except parsing.ParseError as error:
+        return [], [_file_error(name, str(error))]
+
+
+def read_within(data: bytes, name: str, limits: Limits) -> tuple[list, list]:
+    """Like read_file, but raises parsing.ParseError when the file cannot be read at all."""
     pages = pdf_page_count(data)
     if pages is not None and pages > limits.pdf_pages:
         return [], [_file_error(name, f"此 PDF 共 {pages} 页，超过每个文件最多 {limits.pdf_pages} 页的上限；请拆分后分批上传。")]
-    try:
-        forms, errors = parse_file(data, name)
-    except parsing.ParseError as error:
-        return [], [_file_error(name, str(error))]
+    forms, errors = parse_file(data, name)
     if not forms and any(error.message.startswith(parsing.NO_FORM) for error in errors):
         errors = _target_tables_instead(data, name) or errors
     found = len(forms) + len(errors)

@@ -176,4 +176,10 @@ PROFILES = (
 
 
 def profile_for(facts: dict) -> Profile:
-    return next(profile for profile in PROFILES if profile.matches(facts))
+    """The first profile that matches; kept per set of facts, which forms of one file mostly share."""
+    return _first_match(tuple(facts.items()))
+
+
+@lru_cache(maxsize=256)
+def _first_match(facts: tuple) -> Profile:
+    return next(profile for profile in PROFILES if profile.matches(dict(facts)))

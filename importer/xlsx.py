@@ -16,7 +16,7 @@ from io import BytesIO
 from openpyxl import load_workbook
 
 from evaluations.excel import SUMMARY_TITLE
-from importer.grid import Grid
+from importer.grid import Grid, typed_text
 from importer.parsing import FormError, ParseError, ParsedForm, holds_no_form, read_grid
 
 __all__ = ["check_archive", "looks_like_xlsx", "parse_workbook", "sheet_grid"]
@@ -65,13 +65,14 @@ def parse_workbook(data: bytes, file: str, reader=read_grid) -> tuple[list[Parse
 
 
 def sheet_grid(rows) -> Grid:
-    """A sheet's rows (tuples of values) as a grid: each cell as text, trailing empty cells dropped.
+    """A sheet's rows (tuples of values) as a grid: each cell as typed (grid.typed_text), trailing empty
+    cells dropped.
 
     A line break typed in a cell is the writer's (a PDF's is a wrap): it is kept as the markup for one
     (`<br>`), which the reader keeps in goal texts as text dumps' HTML paragraphs are kept."""
     grid_rows = []
     for values in rows:
-        cells = [_as_text(value).replace("\n", "<br>") for value in values]
+        cells = [typed_text(_as_text(value)).replace("\n", "<br>") for value in values]
         while len(cells) > 1 and not cells[-1]:
             cells.pop()
         grid_rows.append(cells or [""])

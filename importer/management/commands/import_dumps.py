@@ -6,12 +6,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from evaluations.models import scoring_rules
-from importer import loader, parsing, sources
+from importer import loader, parsing, staging
+from importer.models import import_limits
 from importer.report import error_report, form_report, reused_among
 
 
 class Command(BaseCommand):
-    help = "导入自评表文本导出文件或 .xlsx 工作簿（见 REPORT-JSON.md）：解析、核算、标记并写入数据库。"
+    help = "导入自评表 PDF、文本文件或 .xlsx 工作簿（见 REPORT-JSON.md）：解析、核算、标记并写入数据库；与网页导入的上限相同。"
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
@@ -20,8 +21,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, dry_run, json, **options):
         forms, errors = [], []
+        limits = import_limits()
         for path in paths:
-            file_forms, file_errors = self._read(path)
+            file_forms, file_errors = self._read(path, limits)
             forms += file_forms
             errors += file_errors
         rules = scoring_rules()
@@ -51,7 +53,7 @@ class Command(BaseCommand):
         if errors:
             sys.exit(1)
 
-    def _read(self, path):
+    def _read(self, path, limits):
         try:
             data = Path(path).read_bytes()
         except FileNotFoundError:
@@ -61,8 +63,8 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"无法打开文件 {path}：{error.strerror}", returncode=2)
         try:
-            # A text dump or an .xlsx workbook in the submission layout, told apart by their bytes.
-            return sources.parse_file(data, Path(path).name)
+            # A PDF, a text or an .xlsx workbook, told apart by their bytes, within the web import's limits.
+            return staging.read_within(data, Path(path).name, limits)
         except parsing.ParseError as error:
             raise CommandError(f"{path}：{error}", returncode=2)
 
@@ -106,8 +108,8 @@ class Command(BaseCommand):
 
 
 def _where(entry):
-    """`file:first-last` (lines of a text) or `file:第 a–b 页` (a PDF)."""
-    if entry["lines"]:
+    """`file:first-last` (lines of a text), `file:第 a–b 页` (a PDF), or the file alone (the whole file)."""
+    if entry["lines"] and entry["lines"][0]:
         return f"{entry['file']}:{entry['lines'][0]}-{entry['lines'][1]}"
     if entry.get("pages"):
         first, last = entry["pages"]
