@@ -47,7 +47,7 @@ def test_staff_preview_the_pdf_of_their_units_table_then_confirm_and_it_arrives_
     assert page.status_code == 200 and "导入绩效目标表" in page.content.decode()
     preview = upload(client, "目标.pdf", (MATERIAL / "target-export.pdf").read_bytes())
     text = preview.content.decode()
-    assert "导入预览" in text and "读取 1 份绩效目标表" in text and "确认后将写入 1 份" in text
+    assert "绩效目标表导入预览" in text and "读取 1 份绩效目标表" in text and "确认后将写入 1 份" in text
     assert "火灾报警系统升级改造" in text and "6 项" in text and "新建" in text
     assert not TargetTable.objects.exists()  # the preview writes nothing
 
