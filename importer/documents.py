@@ -24,8 +24,9 @@ class DocumentKind:
     # (documents, user) -> (document, {"outcome", "message", "written": pk or None} or the exception that
     # kept it out) for each document, in order; each document lands whole or not at all.
     write: Callable
-    # (user, results) -> each result's page for `user` ("" when they may not see it), in order.
-    result_urls: Callable
+    # user -> the queryset of written documents `user` may see: the result page links to those.
+    visible_written: Callable
+    written_url: str  # URL name of a written document's page, taking its id
     upload_url: str  # URL name of the kind's upload page
     preview_rows_template: str  # the rows of the preview table, for the kind's report
 

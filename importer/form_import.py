@@ -1,8 +1,6 @@
 """Self-evaluation forms as a kind of document of the import pipeline (importer.documents): how they are read,
 previewed and written."""
 
-from django.urls import reverse
-
 from evaluations.access import visible_evaluations
 from evaluations.models import scoring_rules
 from importer import documents, loader, parsing, staging
@@ -34,15 +32,9 @@ def write(forms, user):
                          "written": result.evaluation.pk if result.evaluation else None}
 
 
-def result_urls(user, results) -> list[str]:
-    ids = [result["written"] for result in results if result["written"]]
-    visible = set(visible_evaluations(user).filter(pk__in=ids).values_list("pk", flat=True))
-    return [reverse("evaluation_detail", args=[result["written"]]) if result["written"] in visible else ""
-            for result in results]
-
-
 FORMS = documents.DocumentKind(
     key="forms", name="自评表", document_type=parsing.ParsedForm, read_file=staging.read_forms,
     indicator_count=lambda form: len(form.figures.indicators), preview=preview, write=write,
-    result_urls=result_urls, upload_url="import_upload", preview_rows_template="importer/_form_rows.html",
+    visible_written=visible_evaluations,
+    written_url="evaluation_detail", upload_url="import_upload", preview_rows_template="importer/_form_rows.html",
 )

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from importer import access, loader
@@ -81,8 +82,10 @@ def result(request, pk):
         return redirect("import_preview", staged.pk)
     kind = staged.document_kind
     results = staged.result.get("documents", [])
-    for row, url in zip(results, kind.result_urls(request.user, results)):
+    written = [row["written"] for row in results if row["written"]]
+    visible = set(kind.visible_written(request.user).filter(pk__in=written).values_list("pk", flat=True))
+    for row in results:
         row["outcome_label"] = loader.OUTCOME_LABELS[row["outcome"]]
-        row["url"] = url
+        row["url"] = reverse(kind.written_url, args=[row["written"]]) if row["written"] in visible else ""
     return render(request, "importer/result.html", {"staged": staged, "kind": kind, "results": results,
                                                     "errors": staged.result.get("errors", [])})

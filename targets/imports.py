@@ -1,8 +1,6 @@
 """Target tables as a kind of document of the import pipeline (importer.documents): read by
 importer.target_reader in the task, previewed with what targets.workflow.import_table would do, written by it."""
 
-from django.urls import reverse
-
 from importer import documents, target_reader
 from importer.target_reader import ParsedTargetTable
 from targets import access, workflow
@@ -34,15 +32,9 @@ def write(tables, user):
                           "written": result.table.pk if result.table else None}
 
 
-def result_urls(user, results) -> list[str]:
-    ids = [result["written"] for result in results if result["written"]]
-    visible = set(access.visible_tables(user).filter(pk__in=ids).values_list("pk", flat=True))
-    return [reverse("target_table", args=[result["written"]]) if result["written"] in visible else ""
-            for result in results]
-
-
 TARGET_TABLES = documents.DocumentKind(
     key="targets", name="绩效目标表", document_type=ParsedTargetTable, read_file=target_reader.parse_file,
-    indicator_count=lambda table: len(table.indicators), preview=preview, write=write, result_urls=result_urls,
+    indicator_count=lambda table: len(table.indicators), preview=preview, write=write,
+    visible_written=access.visible_tables, written_url="target_table",
     upload_url="import_target_tables", preview_rows_template="targets/_import_rows.html",
 )
