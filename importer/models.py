@@ -5,9 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluations.models import scoring_rules
-from importer import access, loader, parsing, staging, stored
-from importer.report import error_report, form_report, reused_among
+from importer import access, documents, parsing, staging, stored
+from importer.report import error_report
 
 
 def import_limits() -> staging.Limits:
@@ -22,8 +21,9 @@ def import_limits() -> staging.Limits:
 class StagedImport(models.Model):
     """Uploaded files waiting for the uploader's confirmation, and what reading them found.
 
-    A task reads the files once (`read_files`) and keeps the result here; the preview shows it and
-    the confirmation writes the forms kept here, so neither parses again. Everything lives in the
+    A task reads the files once (`read_files`) with the reader of their kind of document (self-evaluation
+    forms, target tables: importer.documents) and keeps the result here; the preview shows it and
+    the confirmation writes the documents kept here, so neither parses again. Everything lives in the
     database, not on a server's disk, so the upload, the worker that reads it, the preview and the
     confirmation may each run in a different process or on a different machine.
     """
@@ -34,14 +34,16 @@ class StagedImport(models.Model):
         READ = "read", "已读取"
         FAILED = "failed", "读取失败"
 
+    # Which kind of document the files hold (importer.documents): its reader, preview and writer.
+    kind = models.CharField("文件内容", max_length=20, default="forms")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, verbose_name="上传人")
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     completed_at = models.DateTimeField("导入时间", null=True, blank=True)
     state = models.CharField("读取状态", max_length=10, choices=State.choices, default=State.QUEUED)
     file_count = models.PositiveIntegerField("文件数", default=0)
     files_read = models.PositiveIntegerField("已读取文件数", default=0)
-    # Each form as {"form": ParsedForm as JSON, "report": its import report, "outcome": predicted},
-    # and the forms that could not be read; emptied once the import is done.
+    # Each document as {"document": it as JSON, "report": what the preview shows, "outcome": predicted,
+    # "message": why refused}, and what could not be read; emptied once the import is done.
     parsed = models.JSONField("读取结果", default=dict, blank=True)
     failure = models.TextField("读取失败原因", blank=True)
     progress_at = models.DateTimeField("最近进展", default=timezone.now)
@@ -59,38 +61,31 @@ class StagedImport(models.Model):
             return reverse("import_result", args=[self.pk])
         return reverse("import_preview", args=[self.pk])
 
+    @property
+    def document_kind(self):
+        return documents.get(self.kind)
+
     def read_files(self):
-        """Parse every staged file once and keep the result; forms the uploader may not import become errors."""
+        """Parse every staged file once and keep the result; documents the uploader may not import become errors."""
         self._advance(state=self.State.READING, files_read=0)
         limits = import_limits()
-        rules = scoring_rules()
-        forms, errors = [], []
+        kind = self.document_kind
+        kept, errors = [], []
         # One file's content in memory at a time.
         for number, pk in enumerate(self.files.values_list("pk", flat=True), 1):
             staged_file = StagedFile.objects.get(pk=pk)
-            file_forms, file_errors = staging.read_file(bytes(staged_file.content), staged_file.name, limits)
+            file_documents, file_errors = staging.read_file(bytes(staged_file.content), staged_file.name, limits, kind)
             errors += file_errors
-            for form in file_forms:
-                problem = access.scope_problem(self.created_by, form)
+            for document in file_documents:
+                problem = access.scope_problem(self.created_by, document)
                 if problem:
-                    errors.append(parsing.FormError(form.file, form.lines, form.project_name, problem))
+                    errors.append(parsing.FormError(document.file, document.lines, document.project_name, problem,
+                                                    getattr(document, "pages", None)))
                 else:
-                    forms.append(form)
+                    kept.append(document)
             self._advance(files_read=number)
-        reused = reused_among(forms, rules)  # texts the forms read together share (W_TEXT_REUSED)
-        checked = loader.checks_beyond_the_form(forms)
-        rows = []
-        for form in forms:
-            outcome = loader.predict(form)
-            report = form_report(form, rules, reused=reused[id(form)])
-            report["flags"] += [flag.as_dict() for flag in checked.get(id(form), [])]
-            rows.append({
-                "form": stored.to_json(form),
-                "report": report,
-                "outcome": outcome,
-                "message": loader.refusal_message(form) if outcome == loader.REFUSED else "",
-            })
-        self.parsed = {"forms": rows, "errors": [error_report(error) for error in errors]}
+        rows = [{**row, "document": stored.to_json(document)} for document, row in zip(kept, kind.preview(kept))]
+        self.parsed = {"documents": rows, "errors": [error_report(error) for error in errors]}
         self._advance(state=self.State.READ, fields=["parsed"])
 
     def fail(self, message):
@@ -124,31 +119,28 @@ class StagedImport(models.Model):
             return f"正在读取第 {min(self.files_read + 1, self.file_count)} 个文件，共 {self.file_count} 个……"
         return f"{self.get_state_display()}……"
 
-    def import_forms(self, user):
-        """Write the forms kept by read_files and keep what became of each; call under this row's lock."""
+    def import_documents(self, user):
+        """Write the documents kept by read_files and keep what became of each; call under this row's lock."""
+        kind = self.document_kind
         errors = list(self.parsed["errors"])
-        reports, forms = [], []
-        for row in self.parsed["forms"]:
-            form = stored.from_json(parsing.ParsedForm, row["form"])
+        reports, kept = [], []
+        for row in self.parsed["documents"]:
+            document = stored.from_json(kind.document_type, row["document"])
             # Who may import what is checked again: the user's role may have changed since the upload.
-            problem = access.scope_problem(user, form)
+            problem = access.scope_problem(user, document)
             if problem:
-                errors.append({**_place(row["report"]), "project_name": form.project_name, "message": problem})
+                errors.append({**_place(row["report"]), "project_name": document.project_name, "message": problem})
             else:
                 reports.append(row["report"])
-                forms.append(form)
+                kept.append(document)
         results = []
-        for report, (form, result) in zip(reports, loader.load_forms(forms, user)):
-            if isinstance(result, Exception):  # a failed write costs only its own form
-                errors.append({**_place(report), "project_name": form.project_name, "message": f"写入失败：{result}"})
+        for report, (document, written) in zip(reports, kind.write(kept, user)):
+            if isinstance(written, Exception):  # a failed write costs only its own document
+                errors.append({**_place(report), "project_name": document.project_name, "message": f"写入失败：{written}"})
                 continue
-            results.append({
-                **_place(report),
-                "evaluation": result.evaluation.pk if result.evaluation else None,
-                "project_name": form.project_name, "unit": form.unit, "year": form.year,
-                "outcome": result.outcome, "message": result.message,
-            })
-        self.result = {"forms": results, "errors": errors}
+            results.append({**_place(report), "project_name": document.project_name, "unit": document.unit,
+                            "year": document.year, **written})
+        self.result = {"documents": results, "errors": errors}
         self.parsed = {}
         self.completed_at = timezone.now()
         self.save(update_fields=["result", "parsed", "completed_at"])

@@ -7,13 +7,16 @@ class TargetsConfig(AppConfig):
 
     def ready(self):
         from evaluations import form_checks
+        from importer import documents
         from evaluations.signals import demo_loaded
         from targets import demo
         from evaluations.views import audit
         from targets.checks import TargetChecks
+        from targets.imports import TARGET_TABLES
         from targets.models import MonitoringReport, TargetChangeReason, TargetEvent, TargetIndicator, TargetTable
 
         form_checks.register(TargetChecks())
+        documents.register(TARGET_TABLES)  # uploads of target tables go through importer's pipeline
         # The auditor's trail lists the target tables' workflow and every saved change of them.
         table = {"label": "绩效目标表", "link": "target_table", "time": "history_date", "user": "history_user"}
         for source in [

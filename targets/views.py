@@ -21,8 +21,9 @@ from evaluations.models import Evaluation
 from targets import access, checks, excel, lights, years
 from targets import workflow as target_workflow
 from importer import access as import_access
-from importer import loader, parsing, staging, target_reader
+from importer import views as import_views
 from targets.forms import MonitoringForm, NewTargetTableForm, ReturnForm, TargetUploadForm, table_forms
+from targets.imports import TARGET_TABLES
 from targets.models import MonitoringProgress, MonitoringReport, TargetTable
 
 Status = TargetTable.Status
@@ -78,33 +79,12 @@ def new_table(request):
     return render(request, "targets/new.html", {"form": form, "unit": unit})
 
 
-# Target tables are read while the page waits: a PDF longer than this is refused (tables are a page or two).
-IMPORT_MAX_PDF_PAGES = 30
-
-
 @login_required
 def import_tables(request):
-    """Staff import their unit's target tables, reviewers their department's: each table lands whole or not
-    at all, as the form import's rules decide (new ones submitted, drafts and returned ones updated)."""
-    if not import_access.can_import(request.user):
-        raise Http404("您没有导入绩效目标表的权限。")
+    """Staff upload their unit's target tables, reviewers their department's: read once in the task queue,
+    previewed, then written on confirmation, each table whole or not at all (importer.views, targets.imports)."""
     form = TargetUploadForm(request.POST or None, request.FILES or None)
-    if request.method != "POST" or not form.is_valid():
-        return render(request, "targets/import.html", {"form": form})
-    results, errors = [], []
-    for name, data in form.cleaned_data["files"]:
-        pages = staging.pdf_page_count(data)
-        if pages is not None and pages > IMPORT_MAX_PDF_PAGES:
-            errors.append(parsing.FormError(name, None, "", f"此 PDF 共 {pages} 页，超过每个文件最多 {IMPORT_MAX_PDF_PAGES} 页的上限。"))
-            continue
-        tables, file_errors = target_reader.parse_file(data, name)
-        errors += file_errors
-        for table in tables:
-            problem = import_access.scope_problem(request.user, table)
-            result = (target_workflow.ImportResult(loader.REFUSED, None, problem) if problem
-                      else target_workflow.import_table(table, request.user, table.source))
-            results.append({"read": table, "result": result, "label": loader.OUTCOME_LABELS[result.outcome]})
-    return render(request, "targets/import_result.html", {"results": results, "errors": errors})
+    return import_views.upload_page(request, TARGET_TABLES, form, "targets/import.html")
 
 
 def _indicator_values(formset):

@@ -73,7 +73,7 @@ def test_two_people_confirming_uploads_of_the_same_dump_at_once_create_each_form
     for upload in staged:
         upload.refresh_from_db()
         assert upload.completed_at is not None and upload.result["errors"] == []
-        results.append(sorted({form["outcome"] for form in upload.result["forms"]}))
+        results.append(sorted({form["outcome"] for form in upload.result["documents"]}))
     assert sorted(results) == [[loader.CREATED], [loader.UNCHANGED]]
     assert Evaluation.objects.count() == 6
     assert WorkflowEvent.objects.filter(action=WorkflowEvent.Action.IMPORT).count() == 6
@@ -97,4 +97,4 @@ def test_a_double_click_on_confirm_imports_once_and_sends_both_clicks_to_the_res
     assert staged_url == reverse("import_preview", args=[staged.pk])
     staged.refresh_from_db()
     # The second click waited for the first and did not load the forms again (it would find them unchanged).
-    assert [form["outcome"] for form in staged.result["forms"]] == [loader.CREATED] * 6
+    assert [form["outcome"] for form in staged.result["documents"]] == [loader.CREATED] * 6

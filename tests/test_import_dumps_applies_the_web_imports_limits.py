@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from evaluations.models import Evaluation
 from importer import staging
+from importer.form_import import FORMS
 from importer.models import import_limits
 from tests import factory
 
@@ -66,7 +67,7 @@ def test_the_command_and_the_web_import_give_the_same_messages_from_the_same_set
     settings.ZPB_IMPORT_MAX_FORMS_PER_FILE = 12
     doubled = tmp_path / "二.txt"
     doubled.write_bytes(SAMPLE.read_bytes() * 2)
-    _, web_errors = staging.read_file(doubled.read_bytes(), doubled.name, import_limits())
+    _, web_errors = staging.read_file(doubled.read_bytes(), doubled.name, import_limits(), FORMS)
     _, report, _ = import_dumps(doubled, "--dry-run")
     assert [e["message"] for e in report["errors"]] == [e.message for e in web_errors]
     assert len(web_errors) == 4 and all("超过每份最多 14 项的上限" in e.message for e in web_errors)

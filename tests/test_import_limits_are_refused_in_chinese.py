@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from evaluations.forms import MAX_INDICATORS
 from importer import staging
+from importer.form_import import FORMS
 from importer.models import StagedImport
 from tests import factory
 
@@ -22,7 +23,7 @@ def limits(pages=200, forms=1000, indicators=100):
 def test_a_pdf_with_more_pages_than_allowed_is_refused_before_it_is_read(monkeypatch):
     monkeypatch.setattr(staging, "parse_file", lambda data, name: pytest.fail("a refused PDF is not read"))
     data = (MATERIAL / "sample-export.pdf").read_bytes()
-    forms, errors = staging.read_file(data, "导出.pdf", limits(pages=8))
+    forms, errors = staging.read_file(data, "导出.pdf", limits(pages=8), FORMS)
     assert forms == []
     assert [(e.file, e.message) for e in errors] == [("导出.pdf", "此 PDF 共 9 页，超过每个文件最多 8 页的上限；请拆分后分批上传。")]
 
@@ -34,14 +35,14 @@ def test_the_page_count_walks_the_page_tree_and_leaves_broken_files_to_the_reade
 
 
 def test_a_file_with_more_forms_than_allowed_is_refused_whole():
-    forms, errors = staging.read_file(SAMPLE.read_bytes(), "sstec.txt", limits(forms=5))
+    forms, errors = staging.read_file(SAMPLE.read_bytes(), "sstec.txt", limits(forms=5), FORMS)
     assert forms == []
     assert [e.message for e in errors] == ["此文件含 6 份自评表，超过每个文件最多 5 份的上限；请拆分后分批上传。"]
-    assert len(staging.read_file(SAMPLE.read_bytes(), "sstec.txt", limits(forms=6))[0]) == 6
+    assert len(staging.read_file(SAMPLE.read_bytes(), "sstec.txt", limits(forms=6), FORMS)[0]) == 6
 
 
 def test_a_form_with_more_indicators_than_the_entry_page_allows_is_an_error_of_its_own():
-    forms, errors = staging.read_file(SAMPLE.read_bytes(), "sstec.txt", limits(indicators=15))
+    forms, errors = staging.read_file(SAMPLE.read_bytes(), "sstec.txt", limits(indicators=15), FORMS)
     assert len(forms) == 5
     [error] = errors
     assert (error.project_name, error.message) == ("国内外科技合作交流", "此表有 33 项绩效指标，超过每份最多 15 项的上限（与填报页面相同）。")

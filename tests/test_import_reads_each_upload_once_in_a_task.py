@@ -55,7 +55,7 @@ def test_each_file_is_parsed_once_and_preview_and_confirm_read_the_stored_result
     assert parse_calls == ["一.txt", "二.txt"]
     staged = StagedImport.objects.get()
     assert staged.state == StagedImport.State.READ and (staged.file_count, staged.files_read) == (2, 2)
-    assert [row["report"]["project_name"] for row in staged.parsed["forms"]][:2] == ["绿色技术银行综合管理与运行", "火灾报警系统升级改造"]
+    assert [row["report"]["project_name"] for row in staged.parsed["documents"]][:2] == ["绿色技术银行综合管理与运行", "火灾报警系统升级改造"]
 
     for _ in range(2):
         page = staff_client.get(staged_url).content.decode()

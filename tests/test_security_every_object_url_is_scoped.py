@@ -36,7 +36,7 @@ def world():
             imports[key] = {
                 "pending": StagedImport.objects.create(created_by=staff),
                 "done": StagedImport.objects.create(created_by=staff, completed_at="2026-01-01T00:00:00Z",
-                                                    result={"forms": [{"evaluation": evaluations[key].pk, "project_name": name,
+                                                    result={"documents": [{"written": evaluations[key].pk, "project_name": name,
                                                                        "unit": unit.name, "year": 2023, "file": "a.txt",
                                                                        "lines": [1, 2], "outcome": "created", "message": ""}],
                                                             "errors": []}),

@@ -252,7 +252,7 @@ def test_a_person_signed_in_on_one_app_process_carries_on_on_the_other(app_serve
     assert (confirmed.status, confirmed.headers["Location"]) == (302, f"/import/{staged.pk}/result/")
     assert browser.get(a, f"/import/{staged.pk}/result/").status == 200
     staged.refresh_from_db()
-    assert staged.completed_at is not None and [form["outcome"] for form in staged.result["forms"]] == ["created"] * 6
+    assert staged.completed_at is not None and [form["outcome"] for form in staged.result["documents"]] == ["created"] * 6
     assert Evaluation.objects.filter(year=2023, source=Evaluation.Source.IMPORT).count() == 6
 
 

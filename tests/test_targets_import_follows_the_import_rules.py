@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from importer import parsing, staging, target_reader
+from importer.form_import import FORMS
 from targets import excel, workflow
 from targets.models import TargetEvent, TargetTable
 from tests.reader_helpers import MATERIAL, SAMPLE
@@ -103,7 +104,7 @@ def test_every_row_is_read_or_noted():
 
 def test_the_form_import_points_a_target_table_to_its_own_page():
     data = (MATERIAL / "target-export.xlsx").read_bytes()
-    forms, errors = staging.read_file(data, "目标.xlsx", staging.Limits(30, 100, 100))
+    forms, errors = staging.read_file(data, "目标.xlsx", staging.Limits(30, 100, 100), FORMS)
     assert forms == [] and len(errors) == 1
     assert "这是绩效目标表（火灾报警系统升级改造（2023年度））" in errors[0].message and "导入绩效目标表" in errors[0].message
 

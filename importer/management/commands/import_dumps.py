@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from evaluations.models import scoring_rules
 from importer import loader, parsing, staging
+from importer.form_import import FORMS
 from importer.models import import_limits
 from importer.report import error_report, form_report, reused_among
 
@@ -64,7 +65,7 @@ class Command(BaseCommand):
             raise CommandError(f"无法打开文件 {path}：{error.strerror}", returncode=2)
         try:
             # A PDF, a text or an .xlsx workbook, told apart by their bytes, within the web import's limits.
-            return staging.read_within(data, Path(path).name, limits)
+            return staging.read_within(data, Path(path).name, limits, FORMS)
         except parsing.ParseError as error:
             raise CommandError(f"{path}：{error}", returncode=2)
 
