@@ -125,3 +125,18 @@ def test_the_command_imports_each_file_and_a_dry_run_writes_nothing(capsys):
         path.unlink()
     assert TargetTable.objects.get().status == Status.SUBMITTED
     assert TargetTable.objects.get().budget == Decimal("100.00")
+
+
+def test_the_command_keeps_the_web_imports_limits(capsys, settings, tmp_path):
+    table = make_table(rows=target_rows())
+    out = io.BytesIO()
+    excel.write_table(out, table)
+    TargetTable.objects.all().delete()
+    path = tmp_path / "目标.xlsx"
+    path.write_bytes(out.getvalue())
+    settings.ZPB_IMPORT_MAX_INDICATORS_PER_FORM = 1
+    with pytest.raises(SystemExit) as exit_code:
+        call_command("import_targets", str(path))
+    assert exit_code.value.code == 1
+    assert "项绩效指标，超过每份最多 1 项的上限" in capsys.readouterr().out
+    assert not TargetTable.objects.exists()

@@ -3,12 +3,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from importer import loader, parsing, target_reader
+from importer import loader, parsing, staging
+from importer.models import import_limits
 from targets import workflow
+from targets.imports import TARGET_TABLES
 
 
 class Command(BaseCommand):
-    help = "导入绩效目标表（项目支出绩效目标申报表）：PDF、文本（含 pdftotext -layout）或 .xlsx 工作簿，每份表一个事务写入。"
+    help = ("导入绩效目标表（项目支出绩效目标申报表）：PDF、文本（含 pdftotext -layout）或 .xlsx 工作簿，每份表一个事务写入；"
+            "与网页导入的上限相同。")
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
@@ -16,9 +19,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, dry_run, **options):
         failed = False
+        limits = import_limits()
         for path in paths:
             try:
-                tables, errors = target_reader.parse_file(Path(path).read_bytes(), Path(path).name)
+                # Within the web import's limits (pages per PDF, tables per file, indicators per table).
+                tables, errors = staging.read_within(Path(path).read_bytes(), Path(path).name, limits, TARGET_TABLES)
             except OSError as error:
                 raise CommandError(f"无法打开文件 {path}：{error.strerror}", returncode=2)
             except parsing.ParseError as error:
