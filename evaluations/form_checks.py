@@ -13,8 +13,12 @@ the registered checks and so never imports upward. A check is an object with:
 - beside(evaluation) -> {indicator position: {column: text}}: context shown beside a row's cells (column is
   "target", "actual", "weight" or "score"), e.g. last year's figure;
 - later_forms(evaluations) -> list[Evaluation]: the stored forms whose flags read these evaluations' rows
-  (next year's form compares its targets with this year's actuals): rescored when these rows change.
+  (next year's form compares its targets with this year's actuals): rescored when these rows change;
+- preloaded(pairs) -> a context manager within which flags() of forms of these (project id, year) pairs
+  reads what it needs from memory, loaded for the whole batch at once.
 """
+
+from contextlib import ExitStack, contextmanager
 
 _checks = []
 
@@ -27,6 +31,15 @@ def register(check):
 def flags(evaluation, figures) -> list:
     """Also for an evaluation not saved yet (the importer scores new forms before it creates them in bulk)."""
     return [flag for check in _checks for flag in check.flags(evaluation, figures)]
+
+
+@contextmanager
+def preloaded(pairs):
+    """Score a batch of forms (these (project id, year) pairs) with a few queries per check, not a few per form."""
+    with ExitStack() as stack:
+        for check in _checks:
+            stack.enter_context(check.preloaded(pairs))
+        yield
 
 
 def submission_problems(evaluation) -> list[str]:

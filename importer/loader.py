@@ -239,18 +239,21 @@ def _create_in_bulk(forms, user, run):
     keys, found = run.find(about)
     evaluations, flags, now = [], [], timezone.now()
     stored = {id(form): storable_figures(form.figures) for form in forms}
-    for form, form_found in zip(forms, found):
-        evaluation = Evaluation(
-            project=projects[(unit_of(form).pk, form.project_name)], unit=unit_of(form),
-            department=departments[form.department],
-            year=form.year, source=Evaluation.Source.IMPORT,
-            status=Evaluation.Status.SUBMITTED, submitted_at=now, goal_expected=form.goal_expected,
-            goal_actual=form.goal_actual,
-            has_deviation_column=form.has_deviation_column, declared_total=form.figures.declared_total,
-            declared_grade=form.figures.declared_grade,
-        )
-        flags.append(evaluation.rescore(save=False, figures=stored[id(form)], reused=reuse.as_reused_texts(form_found)))
-        evaluations.append(evaluation)
+    pairs = {(projects[(unit_of(f).pk, f.project_name)].pk, f.year) for f in forms}
+    with form_checks.preloaded(pairs):  # approved targets and last years' forms: a few queries for the batch
+        for form, form_found in zip(forms, found):
+            evaluation = Evaluation(
+                project=projects[(unit_of(form).pk, form.project_name)], unit=unit_of(form),
+                department=departments[form.department],
+                year=form.year, source=Evaluation.Source.IMPORT,
+                status=Evaluation.Status.SUBMITTED, submitted_at=now, goal_expected=form.goal_expected,
+                goal_actual=form.goal_actual,
+                has_deviation_column=form.has_deviation_column, declared_total=form.figures.declared_total,
+                declared_grade=form.figures.declared_grade,
+            )
+            reused = reuse.as_reused_texts(form_found)
+            flags.append(evaluation.rescore(save=False, figures=stored[id(form)], reused=reused))
+            evaluations.append(evaluation)
     evaluations = bulk_create_with_history(evaluations, Evaluation, default_user=user)
     funding, indicators, events = [], [], []
     for form, evaluation in zip(forms, evaluations):

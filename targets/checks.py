@@ -1,6 +1,9 @@
 """The checks of SCORING.md §6 that need data beyond the form: W_TARGET_CHANGED (the approved target table)
 and W_TARGET_BELOW_LAST_ACTUAL (last year's form). Registered with evaluations.form_checks by TargetsConfig."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.urls import reverse
 
 from evaluations import scoring
@@ -13,12 +16,45 @@ TARGET_CHANGED = "W_TARGET_CHANGED"
 TARGET_BELOW_LAST_ACTUAL = "W_TARGET_BELOW_LAST_ACTUAL"
 
 
+# Within preloaded(): {(project id, year): approved table or None} and {(project id, year): that year's form
+# or None}, read for a whole batch of forms at once.
+_preloaded: ContextVar[tuple[dict, dict] | None] = ContextVar("targets_preloaded", default=None)
+
+
+@contextmanager
+def preloaded(pairs):
+    """Within, the checks of the forms of these (project id, year) pairs read approved tables and last years'
+    forms from two queries for the batch, not two per form (the importer scores thousands at once)."""
+    projects, years = {project for project, _ in pairs}, {year for _, year in pairs}
+    tables = {key: None for key in pairs}
+    for table in (TargetTable.objects.filter(project_id__in=projects, year__in=years, status=TargetTable.Status.APPROVED)
+                  .prefetch_related("indicators")):
+        if (table.project_id, table.year) in tables:
+            tables[table.project_id, table.year] = table
+    last_years = {(project, year - 1): None for project, year in pairs}
+    for evaluation in (Evaluation.objects.filter(project_id__in=projects, year__in={year - 1 for year in years})
+                       .prefetch_related("indicators")):
+        if (evaluation.project_id, evaluation.year) in last_years:
+            last_years[evaluation.project_id, evaluation.year] = evaluation
+    token = _preloaded.set((tables, last_years))
+    try:
+        yield
+    finally:
+        _preloaded.reset(token)
+
+
 def approved_table(project_id, year):
+    preloaded_now = _preloaded.get()
+    if preloaded_now is not None and (project_id, year) in preloaded_now[0]:
+        return preloaded_now[0][project_id, year]
     return (TargetTable.objects.filter(project_id=project_id, year=year, status=TargetTable.Status.APPROVED)
             .prefetch_related("indicators").first())
 
 
 def last_year_evaluation(project_id, year):
+    preloaded_now = _preloaded.get()
+    if preloaded_now is not None and (project_id, year - 1) in preloaded_now[1]:
+        return preloaded_now[1][project_id, year - 1]
     return Evaluation.objects.filter(project_id=project_id, year=year - 1).prefetch_related("indicators").first()
 
 
@@ -124,6 +160,9 @@ class TargetChecks:
             if columns:
                 notes[indicator.position] = columns
         return notes
+
+    def preloaded(self, pairs):
+        return preloaded(pairs)
 
     def later_forms(self, evaluations):
         """Next year's form of each project: its W_TARGET_BELOW_LAST_ACTUAL reads these forms' actuals."""
