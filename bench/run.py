@@ -351,20 +351,26 @@ def bench_load(seconds, workdir, connections=50, workers=2, user=None):
            cores=os.cpu_count())
 
 
-def bench_province(count, workdir):
+def bench_province(count, workdir, reuse=False, load=True):
     """Median server time and query count of the finance bureau's pages and a department's, over a
     province (50 departments, 2,000 units) of 1,000 and of `count` evaluations; then the load test on a
-    department reviewer's queue at `count`."""
+    department reviewer's queue at `count`. `reuse`: the pages only, over the province a previous run left."""
+    from django.contrib.auth.models import User
     from django.test import Client
     from seed import YEAR, seed_province
 
     from evaluations.models import Evaluation
 
-    for size in sorted({min(PROVINCE_SMALL, count), count}):
-        started = time.perf_counter()
-        finance, reviewers = seed_province(size)
-        report("province_seed", f"{time.perf_counter() - started:.0f}", "s to generate, import and set statuses",
-               N=size)
+    for size in [Evaluation.objects.count()] if reuse else sorted({min(PROVINCE_SMALL, count), count}):
+        if reuse:
+            finance = User.objects.get(username="bench-finance")
+            reviewers = {user.profile.department_id: user for user in
+                         User.objects.filter(username__startswith="bench-reviewer-").select_related("profile")}
+        else:
+            started = time.perf_counter()
+            finance, reviewers = seed_province(size)
+            report("province_seed", f"{time.perf_counter() - started:.0f}", "s to generate, import and set statuses",
+                   N=size)
         one = Evaluation.objects.filter(year=YEAR).order_by("pk")[size // 2]
         reviewer = reviewers[one.department_id]
         as_finance, as_reviewer = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
@@ -381,7 +387,8 @@ def bench_province(count, workdir):
         for name, (client, url) in pages.items():
             milliseconds, queries = _median_page(client, url)
             report(name, f"{milliseconds:.1f}", f"ms median, {queries} queries", N=size)
-    bench_load(FULL["load"] if count >= FULL["province"] else QUICK["load"], workdir, user=reviewer)
+    if load:
+        bench_load(FULL["load"] if count >= FULL["province"] else QUICK["load"], workdir, user=reviewer)
 
 
 def _median_page(client, url):
@@ -484,13 +491,19 @@ def main():
     parser.add_argument("--only", default=",".join(BENCHMARKS), help="comma-separated: " + ",".join(BENCHMARKS))
     parser.add_argument("--database-url", default=os.getenv("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument("--load-connections", type=int, default=50, help="concurrent clients of the load benchmark")
+    parser.add_argument("--reuse-database", action="store_true",
+                        help="province: time the pages over the province the last run left in the database, "
+                             "without dropping or seeding it (and without the load test)")
+    parser.add_argument("--no-load", action="store_true", help="province: skip the load test")
     args = parser.parse_args()
     sizes = QUICK if args.quick else FULL
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(chosen) - set(BENCHMARKS)
     if unknown:
         parser.error(f"unknown benchmarks: {', '.join(sorted(unknown))}")
-    if args.database_url.startswith("postgres"):
+    if args.reuse_database and chosen != ["province"]:
+        parser.error("--reuse-database is for --only province")
+    if args.database_url.startswith("postgres") and not args.reuse_database:
         fresh_postgres_database(args.database_url)
     print(f"# zpb benchmarks, {'quick' if args.quick else 'full'} run, {os.cpu_count()} cores", flush=True)
     with tempfile.TemporaryDirectory() as workdir:
@@ -498,6 +511,9 @@ def main():
         for name in chosen:
             if name == "load":
                 bench_load(sizes[name], Path(workdir), connections=args.load_connections)
+            elif name == "province":
+                bench_province(sizes[name], Path(workdir), reuse=args.reuse_database,
+                               load=not (args.no_load or args.reuse_database))
             else:
                 BENCHMARKS[name](sizes[name], Path(workdir))
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.db import connection
 
 from evaluations import roles
@@ -77,6 +78,7 @@ def seed_province(count: int, seed: int = 17):
         )
     for department in Department.objects.filter(name__in=departments):
         DepartmentYear.objects.update_or_create(department=department, year=YEAR, defaults={"due_date": DUE_DATE})
+    call_command("recount_tallies")  # the statuses above were set behind the app's back
     _analyze()
     password = make_password(PASSWORD)  # hashed once for the fifty reviewers
     reviewers = {department.pk: _user(f"bench-reviewer-{department.pk}", roles.REVIEWER, department, password)

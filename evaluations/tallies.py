@@ -17,6 +17,7 @@ from decimal import Decimal
 from itertools import chain
 
 from django.apps import apps as installed_apps
+from django.db import connections
 from django.db.models import Count, DecimalField, Exists, F, FilteredRelation, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
@@ -119,7 +120,26 @@ def _store(Tally, tallies, apps, whole_years):
             for field in SUMS:
                 setattr(tally, field, figures.get(field, 0))
             tally.flags = figures.get("flags", {})
-    Tally.objects.bulk_update(tallies.values(), [*COUNTS, *SUMS, "flags", "department"], batch_size=BATCH)
+    _write(Tally, list(tallies.values()))
+
+
+def _write(Tally, rows):
+    """One UPDATE … FROM (VALUES …) per batch of rows (PostgreSQL and SQLite alike): Django's bulk_update
+    builds a CASE per field and row, a minute of Python for a thousand tallies."""
+    connection = connections[Tally.objects.db]
+    quote = connection.ops.quote_name
+    fields = [Tally._meta.get_field(name) for name in [*COUNTS, *SUMS, "flags", "department"]]
+    table, columns = quote(Tally._meta.db_table), ["id", *(quote(field.column) for field in fields)]
+    for start in range(0, len(rows), BATCH):
+        batch = rows[start:start + BATCH]
+        values = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(batch))
+        params = [value for tally in batch for value in (
+            tally.pk, *(field.get_db_prep_save(getattr(tally, field.attname), connection) for field in fields))]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH v ({', '.join(columns)}) AS (VALUES {values}) UPDATE {table} SET "
+                + ", ".join(f"{column} = v.{column}" for column in columns[1:]) + f" FROM v WHERE {table}.id = v.id",
+                params)
 
 
 def _count(apps, year, units) -> dict:
