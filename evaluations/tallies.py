@@ -17,7 +17,7 @@ from decimal import Decimal
 from itertools import chain
 
 from django.apps import apps as installed_apps
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Count, DecimalField, Exists, F, FilteredRelation, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
@@ -64,6 +64,11 @@ def recount(keys, apps=installed_apps):
     keys = set(keys)
     if not keys:
         return
+    with transaction.atomic(savepoint=False):  # for a save outside any transaction: the locks need one
+        _recount(keys, apps)
+
+
+def _recount(keys, apps):
     Tally = apps.get_model("evaluations", "UnitYearTally")
     tallies = _locked(Tally, keys)
     new = keys - tallies.keys()
@@ -77,6 +82,7 @@ def recount(keys, apps=installed_apps):
     _store(Tally, tallies, apps, whole_years=False)
 
 
+@transaction.atomic(savepoint=False)
 def recount_all(year=None, apps=installed_apps) -> int:
     """Recount every tally (of `year`, or of every year): each year in one pass over its forms. Returns the
     number of tallies written."""

@@ -1,5 +1,4 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from evaluations import tallies
 
@@ -10,7 +9,6 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, help="只统计这个年度，如 2023；不填则统计全部年度")
 
-    @transaction.atomic
     def handle(self, *, year, **options):
         count = tallies.recount_all(year)
         self.stdout.write(f"已重新统计 {count} 个单位年度。")
