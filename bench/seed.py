@@ -69,13 +69,7 @@ def seed_province(count: int, seed: int = 17):
         text = "\n".join("\n".join(form_lines(rng, number, departments, PROVINCE_YEARS, UNITS_PER_DEPARTMENT))
                          for number in range(start, min(start + CHUNK, count + 1)))
         _load(text + "\n")
-    due = datetime.combine(DUE_DATE, datetime.min.time(), tzinfo=timezone.utc)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Evaluation._meta.db_table} SET status = CASE WHEN id %% 10 < 7 THEN %s WHEN id %% 10 < 9 "
-            "THEN %s ELSE %s END, submitted_at = %s + (id %% 60 - 30) * interval '1 day'",
-            [Evaluation.Status.APPROVED, Evaluation.Status.SUBMITTED, Evaluation.Status.RETURNED, due],
-        )
+    _set_statuses()
     for department in Department.objects.filter(name__in=departments):
         DepartmentYear.objects.update_or_create(department=department, year=YEAR, defaults={"due_date": DUE_DATE})
     call_command("recount_tallies")  # the statuses above were set behind the app's back
@@ -84,6 +78,16 @@ def seed_province(count: int, seed: int = 17):
     reviewers = {department.pk: _user(f"bench-reviewer-{department.pk}", roles.REVIEWER, department, password)
                  for department in Department.objects.filter(name__in=departments)}
     return _user("bench-finance", roles.FINANCE), reviewers
+
+
+def _set_statuses():
+    due = datetime.combine(DUE_DATE, datetime.min.time(), tzinfo=timezone.utc)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Evaluation._meta.db_table} SET status = CASE WHEN id %% 10 < 7 THEN %s WHEN id %% 10 < 9 "
+            "THEN %s ELSE %s END, submitted_at = %s + (id %% 60 - 30) * interval '1 day'",
+            [Evaluation.Status.APPROVED, Evaluation.Status.SUBMITTED, Evaluation.Status.RETURNED, due],
+        )
 
 
 def _user(username, role, department=None, password=None):
@@ -105,3 +109,42 @@ def clear():
 def reviewer():
     department, _ = Department.objects.get_or_create(name=DEPARTMENT)
     return _user("bench-reviewer", roles.REVIEWER, department)
+
+
+def multiply_province(times: int):
+    """Make the province `times` as large by copying, in SQL, every form with its funding lines, indicators and
+    events under a new project of the same unit ("name（k）"); then statuses and submissions set again by id as
+    seed_province sets them, the tallies recounted. PostgreSQL only. For a 100,000-form province when the
+    importer's per-form checks (the targets' two queries a form) make seeding it take hours on this machine."""
+    from evaluations.models import Project, WorkflowEvent
+
+    def columns(model, *without):
+        return [field.column for field in model._meta.concrete_fields if not field.primary_key
+                and field.column not in without]
+
+    evaluation, project = Evaluation._meta.db_table, Project._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {project} (unit_id, name) SELECT p.unit_id, p.name || '（' || k || '）' FROM {project} p "
+            f"CROSS JOIN generate_series(1, %s) k WHERE p.id IN (SELECT project_id FROM {evaluation})", [times - 1])
+        kept = columns(Evaluation, "project_id")
+        cursor.execute(
+            f"CREATE TEMP TABLE copies AS SELECT e.id AS old_id, np.id AS project_id, e.year FROM {evaluation} e "
+            f"JOIN {project} p ON p.id = e.project_id CROSS JOIN generate_series(1, %s) k "
+            f"JOIN {project} np ON np.unit_id = p.unit_id AND np.name = p.name || '（' || k || '）'", [times - 1])
+        cursor.execute(
+            f"INSERT INTO {evaluation} ({', '.join(kept)}, project_id) SELECT {', '.join('e.' + c for c in kept)}, "
+            f"c.project_id FROM {evaluation} e JOIN copies c ON c.old_id = e.id")
+        cursor.execute(f"ALTER TABLE copies ADD COLUMN new_id bigint")
+        cursor.execute(f"UPDATE copies c SET new_id = e.id FROM {evaluation} e "
+                       "WHERE e.project_id = c.project_id AND e.year = c.year")
+        for model in (FundingLine, Indicator, WorkflowEvent):
+            kept = columns(model, "evaluation_id")
+            cursor.execute(
+                f"INSERT INTO {model._meta.db_table} ({', '.join(kept)}, evaluation_id) "
+                f"SELECT {', '.join('r.' + c for c in kept)}, c.new_id FROM {model._meta.db_table} r "
+                "JOIN copies c ON c.old_id = r.evaluation_id")
+        cursor.execute("DROP TABLE copies")
+    _set_statuses()
+    call_command("recount_tallies")
+    _analyze()
