@@ -239,7 +239,8 @@ def _evaluation_saved(sender, instance, created, update_fields=None, raw=False, 
     instance.tallied_as = now
     # A form's existence (or its unit-year) changes next year's missing; a change of its figures only its own.
     if created or before != now:
-        changed(counted_in(*now) | (counted_in(*before) if before else set()))
+        moved_from = counted_in(*before) if before and None not in before else set()  # None: not read (.only())
+        changed(counted_in(*now) | moved_from)
     else:
         changed({now})
 
