@@ -135,7 +135,7 @@ def multiply_province(times: int):
         cursor.execute(
             f"INSERT INTO {evaluation} ({', '.join(kept)}, project_id) SELECT {', '.join('e.' + c for c in kept)}, "
             f"c.project_id FROM {evaluation} e JOIN copies c ON c.old_id = e.id")
-        cursor.execute(f"ALTER TABLE copies ADD COLUMN new_id bigint")
+        cursor.execute("ALTER TABLE copies ADD COLUMN new_id bigint")
         cursor.execute(f"UPDATE copies c SET new_id = e.id FROM {evaluation} e "
                        "WHERE e.project_id = c.project_id AND e.year = c.year")
         for model in (FundingLine, Indicator, WorkflowEvent):
