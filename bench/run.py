@@ -154,9 +154,9 @@ def bench_review(count, workdir):
             "dashboard": f"/dashboard/?year={one.year}",
         }
         for name, url in pages.items():
-            milliseconds, queries = _median_page(client, url, drawn=True)
+            milliseconds, _, queries = _median_page(client, url, drawn=True)
             report(name, f"{milliseconds:.1f}", f"ms median, {queries} queries", N=size)
-        milliseconds, queries = _median_page(client, "/review/")
+        milliseconds, _, queries = _median_page(client, "/review/")
         report("review_queue_reloaded", f"{milliseconds:.1f}", f"ms median, {queries} queries (nothing changed: "
                "the kept page)", N=size)
 
@@ -349,20 +349,26 @@ def bench_load(seconds, workdir, connections=50, workers=2, user=None):
            cores=os.cpu_count())
 
 
-def bench_province(count, workdir):
+def bench_province(count, workdir, reuse=False, load=True):
     """Median server time and query count of the finance bureau's pages and a department's, over a
     province (50 departments, 2,000 units) of 1,000 and of `count` evaluations; then the load test on a
-    department reviewer's queue at `count`."""
+    department reviewer's queue at `count`. `reuse`: the pages only, over the province a previous run left."""
+    from django.contrib.auth.models import User
     from django.test import Client
     from seed import YEAR, seed_province
 
     from evaluations.models import Evaluation
 
-    for size in sorted({min(PROVINCE_SMALL, count), count}):
-        started = time.perf_counter()
-        finance, reviewers = seed_province(size)
-        report("province_seed", f"{time.perf_counter() - started:.0f}", "s to generate, import and set statuses",
-               N=size)
+    for size in [Evaluation.objects.count()] if reuse else sorted({min(PROVINCE_SMALL, count), count}):
+        if reuse:
+            finance = User.objects.get(username="bench-finance")
+            reviewers = {user.profile.department_id: user for user in
+                         User.objects.filter(username__startswith="bench-reviewer-").select_related("profile")}
+        else:
+            started = time.perf_counter()
+            finance, reviewers = seed_province(size)
+            report("province_seed", f"{time.perf_counter() - started:.0f}", "s to generate, import and set statuses",
+                   N=size)
         one = Evaluation.objects.filter(year=YEAR).order_by("pk")[size // 2]
         reviewer = reviewers[one.department_id]
         as_finance, as_reviewer = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
@@ -377,35 +383,40 @@ def bench_province(count, workdir):
             "province_review_queue": (as_reviewer, "/review/"),
         }
         for name, (client, url) in pages.items():
-            milliseconds, queries = _median_page(client, url, drawn=True)
-            report(name, f"{milliseconds:.1f}", f"ms median, {queries} queries", N=size)
-        milliseconds, queries = _median_page(as_reviewer, "/review/")
-        report("province_review_queue_reloaded", f"{milliseconds:.1f}", f"ms median, {queries} queries (nothing "
-               "changed: the kept page)", N=size)
-    bench_load(FULL["load"] if count >= FULL["province"] else QUICK["load"], workdir, user=reviewer)
+            milliseconds, cpu, queries = _median_page(client, url, drawn=True)
+            report(name, f"{milliseconds:.1f}", f"ms median ({cpu:.1f} ms of this process's CPU), {queries} queries",
+                   N=size)
+        milliseconds, cpu, queries = _median_page(as_reviewer, "/review/")
+        report("province_review_queue_reloaded", f"{milliseconds:.1f}", f"ms median ({cpu:.1f} ms of this process's "
+               f"CPU), {queries} queries (nothing changed: the kept page)", N=size)
+    if load:
+        bench_load(FULL["load"] if count >= FULL["province"] else QUICK["load"], workdir, user=reviewer)
 
 
 def _median_page(client, url, drawn=False):
-    """(median milliseconds, the most frequent query count) of PAGE_RUNS requests of `url`. (A request now
-    and then also refreshes the session's idle timeout: three queries more, whatever the data.) With
-    `drawn`, each request carries a query parameter of its own that no page reads, so a page that is kept
-    while nothing it shows has changed (the review queue) is drawn every time, as after each change."""
+    """(median milliseconds, median milliseconds of this process's CPU, the most frequent query count) of
+    PAGE_RUNS requests of `url`. The CPU is the app's Python (the client is in-process), not PostgreSQL's; on a
+    shared machine it drifts less than the wall time. (A request now and then also refreshes the session's
+    idle timeout: three queries more, whatever the data.) With `drawn`, each request carries a query parameter
+    of its own that no page reads, so a page that is kept while nothing it shows has changed (the review
+    queue) is drawn every time, as after each change."""
     from collections import Counter
     from statistics import median
 
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    timings, counts = [], Counter()
+    timings, cpu, counts = [], [], Counter()
     for run in range(PAGE_RUNS):
         reset_queries()  # the query log keeps 9,000 queries; past that the count reads 0
         with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(f"{url}{'&' if '?' in url else '?'}run={run}" if drawn else url)
             timings.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
         assert response.status_code == 200, (url, response.status_code)
         counts[len(queries)] += 1
-    return median(timings) * 1000, counts.most_common(1)[0][0]
+    return median(timings) * 1000, median(cpu) * 1000, counts.most_common(1)[0][0]
 
 
 def _cpu_seconds(server_pid):
@@ -487,13 +498,19 @@ def main():
     parser.add_argument("--only", default=",".join(BENCHMARKS), help="comma-separated: " + ",".join(BENCHMARKS))
     parser.add_argument("--database-url", default=os.getenv("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument("--load-connections", type=int, default=50, help="concurrent clients of the load benchmark")
+    parser.add_argument("--reuse-database", action="store_true",
+                        help="province: time the pages over the province the last run left in the database, "
+                             "without dropping or seeding it (and without the load test)")
+    parser.add_argument("--no-load", action="store_true", help="province: skip the load test")
     args = parser.parse_args()
     sizes = QUICK if args.quick else FULL
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(chosen) - set(BENCHMARKS)
     if unknown:
         parser.error(f"unknown benchmarks: {', '.join(sorted(unknown))}")
-    if args.database_url.startswith("postgres"):
+    if args.reuse_database and chosen != ["province"]:
+        parser.error("--reuse-database is for --only province")
+    if args.database_url.startswith("postgres") and not args.reuse_database:
         fresh_postgres_database(args.database_url)
     print(f"# zpb benchmarks, {'quick' if args.quick else 'full'} run, {os.cpu_count()} cores", flush=True)
     with tempfile.TemporaryDirectory() as workdir:
@@ -501,6 +518,9 @@ def main():
         for name in chosen:
             if name == "load":
                 bench_load(sizes[name], Path(workdir), connections=args.load_connections)
+            elif name == "province":
+                bench_province(sizes[name], Path(workdir), reuse=args.reuse_database,
+                               load=not (args.no_load or args.reuse_database))
             else:
                 BENCHMARKS[name](sizes[name], Path(workdir))
 

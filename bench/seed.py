@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.db import connection
 
 from evaluations import roles
@@ -68,6 +69,18 @@ def seed_province(count: int, seed: int = 17):
         text = "\n".join("\n".join(form_lines(rng, number, departments, PROVINCE_YEARS, UNITS_PER_DEPARTMENT))
                          for number in range(start, min(start + CHUNK, count + 1)))
         _load(text + "\n")
+    _set_statuses()
+    for department in Department.objects.filter(name__in=departments):
+        DepartmentYear.objects.update_or_create(department=department, year=YEAR, defaults={"due_date": DUE_DATE})
+    call_command("recount_tallies")  # the statuses above were set behind the app's back
+    _analyze()
+    password = make_password(PASSWORD)  # hashed once for the fifty reviewers
+    reviewers = {department.pk: _user(f"bench-reviewer-{department.pk}", roles.REVIEWER, department, password)
+                 for department in Department.objects.filter(name__in=departments)}
+    return _user("bench-finance", roles.FINANCE), reviewers
+
+
+def _set_statuses():
     due = datetime.combine(DUE_DATE, datetime.min.time(), tzinfo=timezone.utc)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -75,13 +88,6 @@ def seed_province(count: int, seed: int = 17):
             "THEN %s ELSE %s END, submitted_at = %s + (id %% 60 - 30) * interval '1 day'",
             [Evaluation.Status.APPROVED, Evaluation.Status.SUBMITTED, Evaluation.Status.RETURNED, due],
         )
-    for department in Department.objects.filter(name__in=departments):
-        DepartmentYear.objects.update_or_create(department=department, year=YEAR, defaults={"due_date": DUE_DATE})
-    _analyze()
-    password = make_password(PASSWORD)  # hashed once for the fifty reviewers
-    reviewers = {department.pk: _user(f"bench-reviewer-{department.pk}", roles.REVIEWER, department, password)
-                 for department in Department.objects.filter(name__in=departments)}
-    return _user("bench-finance", roles.FINANCE), reviewers
 
 
 def _user(username, role, department=None, password=None):
@@ -103,3 +109,42 @@ def clear():
 def reviewer():
     department, _ = Department.objects.get_or_create(name=DEPARTMENT)
     return _user("bench-reviewer", roles.REVIEWER, department)
+
+
+def multiply_province(times: int):
+    """Make the province `times` as large by copying, in SQL, every form with its funding lines, indicators and
+    events under a new project of the same unit ("name（k）"); then statuses and submissions set again by id as
+    seed_province sets them, the tallies recounted. PostgreSQL only. For a 100,000-form province when the
+    importer's per-form checks (the targets' two queries a form) make seeding it take hours on this machine."""
+    from evaluations.models import Project, WorkflowEvent
+
+    def columns(model, *without):
+        return [field.column for field in model._meta.concrete_fields if not field.primary_key
+                and field.column not in without]
+
+    evaluation, project = Evaluation._meta.db_table, Project._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {project} (unit_id, name) SELECT p.unit_id, p.name || '（' || k || '）' FROM {project} p "
+            f"CROSS JOIN generate_series(1, %s) k WHERE p.id IN (SELECT project_id FROM {evaluation})", [times - 1])
+        kept = columns(Evaluation, "project_id")
+        cursor.execute(
+            f"CREATE TEMP TABLE copies AS SELECT e.id AS old_id, np.id AS project_id, e.year FROM {evaluation} e "
+            f"JOIN {project} p ON p.id = e.project_id CROSS JOIN generate_series(1, %s) k "
+            f"JOIN {project} np ON np.unit_id = p.unit_id AND np.name = p.name || '（' || k || '）'", [times - 1])
+        cursor.execute(
+            f"INSERT INTO {evaluation} ({', '.join(kept)}, project_id) SELECT {', '.join('e.' + c for c in kept)}, "
+            f"c.project_id FROM {evaluation} e JOIN copies c ON c.old_id = e.id")
+        cursor.execute("ALTER TABLE copies ADD COLUMN new_id bigint")
+        cursor.execute(f"UPDATE copies c SET new_id = e.id FROM {evaluation} e "
+                       "WHERE e.project_id = c.project_id AND e.year = c.year")
+        for model in (FundingLine, Indicator, WorkflowEvent):
+            kept = columns(model, "evaluation_id")
+            cursor.execute(
+                f"INSERT INTO {model._meta.db_table} ({', '.join(kept)}, evaluation_id) "
+                f"SELECT {', '.join('r.' + c for c in kept)}, c.new_id FROM {model._meta.db_table} r "
+                "JOIN copies c ON c.old_id = r.evaluation_id")
+        cursor.execute("DROP TABLE copies")
+    _set_statuses()
+    call_command("recount_tallies")
+    _analyze()

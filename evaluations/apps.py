@@ -6,6 +6,7 @@ class EvaluationsConfig(AppConfig):
     verbose_name = "绩效自评"
 
     def ready(self):
+        from evaluations import tallies  # noqa: F401 -- its receivers keep the tallies in step with the forms
         from django.core.validators import ProhibitNullCharactersValidator
 
         # Django's Chinese for this message ("不允许是用空字符串") is a mistranslation: say what is wrong.

@@ -85,15 +85,19 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
+    @transaction.atomic
     def save(self, *args, **kwargs):
+        from evaluations import tallies
+
         adding = self._state.adding
         super().save(*args, **kwargs)
         if adding:
             return  # a new unit has no evaluations to carry along
-        # A unit moved to another department takes its evaluations along (Evaluation.department).
-        Evaluation.objects.filter(project__unit=self).exclude(department=self.department_id).update(
+        # A unit moved to another department takes its evaluations along (Evaluation.department), and its tallies.
+        if Evaluation.objects.filter(project__unit=self).exclude(department=self.department_id).update(
             department=self.department_id
-        )
+        ):
+            tallies.unit_moved(self)
 
 
 class Project(models.Model):
@@ -262,6 +266,13 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return f"{self.project.name}（{self.year}年度）"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        evaluation = super().from_db(db, field_names, values)
+        # The unit-year it was counted in, should a save move it (evaluations.tallies recounts both).
+        evaluation.tallied_as = (evaluation.__dict__.get("unit_id"), evaluation.__dict__.get("year"))
+        return evaluation
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
@@ -826,6 +837,51 @@ class DepartmentYear(models.Model):
 
     def __str__(self):
         return f"{self.department}（{self.year}年度）"
+
+
+class UnitYearTally(models.Model):
+    """A unit's year in figures, kept so the finance bureau's pages sum 2,000 rows instead of counting a
+    province's 100,000 forms. Never incremented: evaluations.tallies recounts it from the unit's forms in the
+    transaction of every change, so a figure that was ever wrong is right again at the next change.
+
+    Counts per status; first submissions after the due date (late) and forms never submitted (overdue once the
+    due date has passed: judged when read); last year's projects with no form this year (missing). The rest
+    counts only what has reached the finance bureau (approved or accepted), as its dashboard shows it."""
+
+    department = models.ForeignKey(Department, models.CASCADE, related_name="+", verbose_name="主管部门")
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="tallies", verbose_name="实施单位")
+    year = models.PositiveSmallIntegerField("年度")
+    status_draft = models.PositiveIntegerField("草稿", default=0)
+    status_submitted = models.PositiveIntegerField("已提交", default=0)
+    status_returned = models.PositiveIntegerField("已退回", default=0)
+    status_approved = models.PositiveIntegerField("已通过", default=0)
+    status_accepted = models.PositiveIntegerField("财政局已接收", default=0)
+    late = models.PositiveIntegerField("逾期提交", default=0)
+    unsubmitted = models.PositiveIntegerField("从未提交", default=0)
+    missing = models.PositiveIntegerField("未建表", default=0)
+    # Of the approved and accepted forms: per grade (scoring.GRADES), per total bin (tallies.TOTAL_BINS).
+    grade_0 = models.PositiveIntegerField(default=0)
+    grade_1 = models.PositiveIntegerField(default=0)
+    grade_2 = models.PositiveIntegerField(default=0)
+    grade_3 = models.PositiveIntegerField(default=0)
+    total_bin_0 = models.PositiveIntegerField(default=0)
+    total_bin_1 = models.PositiveIntegerField(default=0)
+    total_bin_2 = models.PositiveIntegerField(default=0)
+    total_bin_3 = models.PositiveIntegerField(default=0)
+    total_bin_4 = models.PositiveIntegerField(default=0)
+    total_bin_5 = models.PositiveIntegerField(default=0)
+    budgeted = models.PositiveIntegerField("有预算数的表", default=0)
+    budget = models.DecimalField("全年预算数合计", max_digits=18, decimal_places=2, default=0)
+    executed = models.DecimalField("全年执行数合计", max_digits=18, decimal_places=2, default=0)
+    flags = models.JSONField("各标记的表数", default=dict)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "单位年度统计"
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="unit_year_tally_unique")]
+        indexes = [models.Index(fields=["year", "department"], name="unit_year_tally_department")]
+
+    def __str__(self):
+        return f"{self.unit}（{self.year}年度）"
 
 
 class Notification(models.Model):

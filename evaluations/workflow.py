@@ -10,7 +10,7 @@ from django.db import transaction
 
 from django.utils import timezone
 
-from evaluations import form_checks, notifications, scoring
+from evaluations import form_checks, notifications, scoring, tallies
 from evaluations.completeness import missing_projects
 from evaluations.models import DepartmentYear, Evaluation, ReviewComment, WorkflowEvent
 
@@ -167,6 +167,7 @@ def _locked_year(department, year) -> DepartmentYear:
     return DepartmentYear.objects.select_for_update().get(department=department, year=year)
 
 
+@tallies.deferred()
 def _move_year(department_year, from_status, action, to_status, actor, comment):
     evaluations = Evaluation.objects.select_for_update().filter(
         department=department_year.department, year=department_year.year, status=from_status)
@@ -207,6 +208,18 @@ def unaccept_department_year(department, year, actor, comment: str) -> Departmen
     _move_year(department_year, Status.ACCEPTED, Action.UNACCEPT, Status.APPROVED, actor, comment)
     notifications.notify(notifications.department_reviewers(department), notifications.Kind.UNACCEPTED,
                          f"财政局撤销了对{department_year}的接收：{comment}")
+    return department_year
+
+
+@transaction.atomic
+def set_due_date(department, year, due_date, actor) -> DepartmentYear:
+    """The finance bureau sets when a department's forms of `year` are due (None: no due date); the
+    department's tallies are recounted in the same transaction (tallies: which forms are late)."""
+    department_year, _ = DepartmentYear.objects.get_or_create(department=department, year=year)
+    department_year.due_date = due_date
+    department_year._history_user = actor
+    department_year._change_reason = "设定截止日期"
+    department_year.save(update_fields=["due_date"])
     return department_year
 
 

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from evaluations import form_checks, reuse, scoring, workflow
+from evaluations import form_checks, reuse, scoring, tallies, workflow
 from evaluations.models import Department, Evaluation, FundingLine, Indicator, Project, Unit, WorkflowEvent, form_label
 from importer.bulk import insert_with_history
 
@@ -107,6 +107,7 @@ def load_form(form, user=None) -> LoadResult:
 
 
 @transaction.atomic
+@tallies.deferred()  # its unit-years recounted once, when the form is written
 def _load_form(form, user) -> LoadResult:
     evaluation = _find(form, lock=True)
     outcome = _outcome(form, evaluation)
@@ -165,7 +166,7 @@ def load_forms(forms, user=None, batch_size=500):
         created = {}
         if new:
             try:
-                with transaction.atomic():
+                with transaction.atomic(), tallies.deferred():
                     created = dict(zip(map(id, new), _create_in_bulk(new, user, run)))
             except Exception:  # the batch is rolled back; every form gets its own try below
                 created = {}
@@ -271,5 +272,6 @@ def _create_in_bulk(forms, user, run):
     insert_with_history(Indicator, indicators, user)
     WorkflowEvent.objects.bulk_create(events, batch_size=2000)
     form_checks.refresh_later_forms(evaluations)
+    tallies.created_in_bulk(evaluations)
     run.created(keys, evaluations, about, found)
     return list(zip(evaluations, flags))

@@ -28,15 +28,15 @@ def test_each_level_costs_a_fixed_number_of_queries(client, django_assert_num_qu
     make_department("教委", units)
     client.force_login(factory.make_reviewer(department=science))
     client.get(reverse("home"))  # the first request after sign-in also saves the session
-    # session, the user with profile and department; years; units, due date, counts, missing counts; missing projects
+    # session, the user with profile and department; years; units, due date, the units' tallies; missing projects
     # with their units; the menu's unread notifications and due dates
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         page = client.get(reverse("completeness"), {"year": 2023}).content.decode()
     assert page.count("· 持续</li>") == units
 
     client.force_login(factory.make_user("finance", roles.FINANCE))
     client.get(reverse("home"))
-    # session, the user with profile; years; departments, due dates, counts, missing counts; the menu's notifications
-    with django_assert_num_queries(8):
+    # session, the user with profile; years; departments, due dates, the tallies summed; the menu's notifications
+    with django_assert_num_queries(7):
         page = client.get(reverse("completeness"), {"year": 2023}).content.decode()
     assert 'data-name="科委"' in page and 'data-name="教委"' in page

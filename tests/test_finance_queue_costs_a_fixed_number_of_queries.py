@@ -29,9 +29,9 @@ def test_the_queue_costs_a_fixed_number_of_queries(client, django_assert_num_que
     make_province(per_unit)
     client.force_login(factory.make_user("finance", roles.FINANCE))
     client.get(reverse("home"))  # the first request after sign-in also saves the session
-    # session, the user with profile; years; departments for the filter; departments, due dates, counts, missing
-    # counts; accepted years; the page's forms; the menu's unread notifications
-    with django_assert_num_queries(11):
+    # session, the user with profile; years; departments for the filter; departments, due dates, the tallies
+    # summed; accepted years; the page's forms; the menu's unread notifications
+    with django_assert_num_queries(10):
         response = client.get(reverse("finance_queue"), {"year": 2023})
     page = response.context["page"]
     assert page.paginator.count == 3 * 2 * (per_unit + 1)

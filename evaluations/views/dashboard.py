@@ -3,7 +3,8 @@ per unit; the finance bureau sees what has reached it from every department, per
 has thousands of units).
 
 Everything is counted in SQL, whatever the number of evaluations: one aggregate for statuses, grades
-and total bins, one grouped query for flag codes, one for execution rates.
+and total bins, one grouped query for flag codes, one for execution rates. The finance bureau's figures
+are summed from the unit-year tallies (evaluations.tallies) instead: a province's year is 90,000 forms.
 """
 
 from dataclasses import dataclass
@@ -22,31 +23,18 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from evaluations import charts, flag_help, roles, scoring
+from evaluations import charts, flag_help, roles, scoring, tallies
 from evaluations.access import can_oversee, can_review, overseen_evaluations, reviewable_evaluations
 from evaluations.excel import FORMULA_STARTS
-from evaluations.models import Evaluation, SpotCheck, SpotCheckDraw
+from evaluations.models import Evaluation, SpotCheck, SpotCheckDraw, UnitYearTally
+from evaluations.tallies import TOTAL_BINS
 
 Status = Evaluation.Status
 TOP_FLAGS = 10
 # The chart shows the units spending least of their budget (a bar per unit of a department's hundreds
 # would be pages long); the table beside it lists every unit.
 LOWEST_RATE_UNITS = 15
-# (label, lower bound inclusive, upper bound exclusive) of the computed total.
-TOTAL_BINS = [
-    ("60 分以下", None, 60), ("60–70", 60, 70), ("70–80", 70, 80),
-    ("80–90", 80, 90), ("90–95", 90, 95), ("95–100", 95, None),
-]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _bin_filter(low, high):
-    condition = Q(computed_total__isnull=False)
-    if low is not None:
-        condition &= Q(computed_total__gte=low)
-    if high is not None:
-        condition &= Q(computed_total__lt=high)
-    return condition
 
 
 @dataclass
@@ -92,9 +80,9 @@ def figures_for(evaluations, year, group_by="unit__name") -> Figures:
         count=Count("pk"),
         **{f"status_{status}": Count("pk", filter=Q(status=status)) for status in Status.values},
         **{f"grade_{n}": Count("pk", filter=Q(computed_grade=grade)) for n, grade in enumerate(scoring.GRADES)},
-        **{f"bin_{n}": Count("pk", filter=_bin_filter(low, high)) for n, (_, low, high) in enumerate(TOTAL_BINS)},
+        **{f"total_bin_{n}": Count("pk", filter=tallies.bin_filter(low, high))
+           for n, (_, low, high) in enumerate(TOTAL_BINS)},
     )
-    flag_counts = _flag_counts(evaluations)
     # From the figures each evaluation keeps of its total funding line: one table, no join of the rows.
     rates = (
         evaluations.filter(total_budget__isnull=False)
@@ -102,27 +90,55 @@ def figures_for(evaluations, year, group_by="unit__name") -> Figures:
         .annotate(evaluations=Count("pk"), budget=Sum("total_budget"), executed=Sum("total_executed"))
         .order_by(group_by)
     )
+    return _figures(year, counts, _flag_counts(evaluations), [_unit_rate(row, group_by) for row in rates],
+                    _spot_gaps(evaluations))
+
+
+def province_figures(year) -> Figures:
+    """The finance bureau's figures of `year` — what reached it (approved or accepted) from every department —
+    summed from the unit-year tallies (evaluations.tallies): 2,000 rows rather than a province's forms. The
+    execution rates per department's name, as figures_for(overseen evaluations, year, "department__name")."""
+    kept = UnitYearTally.objects.filter(year=year).order_by()
+    counts = kept.aggregate(**{field: Sum(field) for field in tallies.COUNTS if not field.startswith("status_")},
+                            **{f"status_{status}": Sum(f"status_{status}") for status in tallies.REACHED})
+    counts = {field: value or 0 for field, value in counts.items()}
+    counts["count"] = sum(counts[f"status_{status}"] for status in tallies.REACHED)
+    rates = kept.filter(budgeted__gt=0).values("department__name").annotate(
+        evaluations=Sum("budgeted"), budget=Sum("budget"), executed=Sum("executed")).order_by("department__name")
+    flag_counts = Counter()
+    for flags in kept.values_list("flags", flat=True):
+        flag_counts.update(flags)
+    overseen = Evaluation.objects.filter(year=year, status__in=tallies.REACHED)
+    return _figures(year, counts, flag_counts, [_unit_rate(row, "department__name") for row in rates],
+                    _spot_gaps(overseen))
+
+
+def _figures(year, counts, flag_counts, by_unit, spot_gaps) -> Figures:
     flags = sorted(
         ((entry, flag_counts[code]) for code, entry in flag_help.FLAG_HELP.items() if flag_counts[code]),
         key=lambda item: -item[1],
     )
+    return Figures(
+        year=year,
+        count=counts["count"],
+        by_status=[(label, counts.get(f"status_{status}", 0)) for status, label in Status.choices],
+        by_grade=[(grade, counts[f"grade_{n}"]) for n, grade in enumerate(scoring.GRADES)],
+        by_total=[(label, counts[f"total_bin_{n}"]) for n, (label, _, _) in enumerate(TOTAL_BINS)],
+        by_unit=by_unit,
+        top_flags=flags[:TOP_FLAGS],
+        spot_gaps=spot_gaps,
+    )
+
+
+def _spot_gaps(evaluations) -> list[UnitGap]:
     gaps = (
         SpotCheck.objects.filter(evaluation__in=evaluations, evaluation__computed_total__isnull=False)
         .values("evaluation__unit__name")
         .annotate(checked=Count("pk"), self_average=Avg("evaluation__computed_total"), spot_average=Avg("total"))
         .order_by("evaluation__unit__name")
     )
-    return Figures(
-        year=year,
-        count=counts["count"],
-        by_status=[(label, counts[f"status_{status}"]) for status, label in Status.choices],
-        by_grade=[(grade, counts[f"grade_{n}"]) for n, grade in enumerate(scoring.GRADES)],
-        by_total=[(label, counts[f"bin_{n}"]) for n, (label, _, _) in enumerate(TOTAL_BINS)],
-        by_unit=[_unit_rate(row, group_by) for row in rates],
-        top_flags=flags[:TOP_FLAGS],
-        spot_gaps=[UnitGap(row["evaluation__unit__name"], row["checked"], _cents(row["self_average"]),
-                           _cents(row["spot_average"])) for row in gaps],
-    )
+    return [UnitGap(row["evaluation__unit__name"], row["checked"], _cents(row["self_average"]),
+                    _cents(row["spot_average"])) for row in gaps]
 
 
 def _cents(value) -> Decimal:
@@ -174,6 +190,10 @@ class Scope:
     column: str  # the rate table's first heading
     department: object = None
 
+    def figures(self, year) -> Figures:
+        # The finance bureau's span is a province: summed from the tallies, not counted from its forms.
+        return figures_for(self.evaluations, year, self.group_by) if self.department else province_figures(year)
+
 
 def _scope(user) -> Scope:
     if can_oversee(user):
@@ -197,7 +217,7 @@ def _department_year(request):
 @login_required
 def dashboard(request):
     scope, form, year = _department_year(request)
-    figures = figures_for(scope.evaluations, year, scope.group_by)
+    figures = scope.figures(year)
     charts_by_section = {
         "status": charts.bar_chart(figures.by_status, "按状态的自评表份数"),
         "grade": charts.bar_chart(figures.by_grade, "按核算等级的自评表份数"),
@@ -260,7 +280,7 @@ def _keep_text_inert(sheet):
 def dashboard_export(request):
     scope, _, year = _department_year(request)
     output = BytesIO()
-    workbook_for(figures_for(scope.evaluations, year, scope.group_by), scope.name, scope.group_label,
+    workbook_for(scope.figures(year), scope.name, scope.group_label,
                  scope.column).save(output)
     filename = f"{scope.name}{year}年度绩效自评统计.xlsx"
     response = HttpResponse(output.getvalue(), content_type=XLSX)

@@ -142,11 +142,7 @@ def set_due_date(request, department_pk, year):
     if not form.is_valid():
         messages.error(request, "截止日期格式不正确，请按“年-月-日”填写。")
     else:
-        department_year, _ = DepartmentYear.objects.get_or_create(department=department, year=year)
-        department_year.due_date = form.cleaned_data["due_date"]
-        department_year._history_user = request.user
-        department_year._change_reason = "设定截止日期"
-        department_year.save(update_fields=["due_date"])
+        department_year = workflow.set_due_date(department, year, form.cleaned_data["due_date"], request.user)
         messages.success(request, f"{department.name} {year} 年度的报送截止日期已设为 {department_year.due_date or '不限'}。")
     return redirect(reverse("completeness") + f"?year={year}")
 
