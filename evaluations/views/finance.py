@@ -49,19 +49,17 @@ def finance_queue(request):
     _require_finance(request.user)
     evaluations = overseen_evaluations(request.user)
     years = years_of(Evaluation.objects.all()) or [None]
-    form = YearForm(request.GET, years, Department.objects.values_list("pk", "name"))
+    by_name = list(Department.objects.values_list("pk", "name"))  # in the database's order of names
+    form = YearForm(request.GET, years, by_name)
     year, department = form.chosen("year", years[0]), form.chosen("department")
-    evaluations = evaluations.filter(year=year)
-    if department:
-        evaluations = evaluations.filter(department=department)
-    ordered = evaluations.select_related(None).select_related("project__unit", "department").only(
-        "year", "status", "computed_total", "computed_grade", "warning_count", "project__name", "project__unit__name",
-        "department__name").order_by("department__name", "project__unit__name", "project__name")
     departments = [row for row in completeness.rows(year) if department in (None, row.pk)] if year else []
-    paginator = Paginator(ordered, PAGE_SIZE)
+    paginator = Paginator([], PAGE_SIZE)
     # Already counted per department (approved or accepted): spares the paginator a count of the year's forms.
     paginator.count = sum(row.approved for row in departments)
     page = paginator.get_page(request.GET.get("page"))
+    counts = {row.pk: row.approved for row in departments}
+    page.object_list = _forms_on_page(evaluations.filter(year=year), [(pk, counts.get(pk, 0)) for pk, _ in by_name],
+                                      page.start_index() - 1 if paginator.count else 0, PAGE_SIZE)
     accepted = set(DepartmentYear.objects.filter(year=year, accepted_at__isnull=False).values_list("department_id", flat=True))
     for row in departments:
         row.is_accepted = row.pk in accepted
@@ -69,6 +67,25 @@ def finance_queue(request):
     return render(request, "evaluations/finance_queue.html", {
         "form": form, "year": year, "page": page, "departments": departments,
     })
+
+
+def _forms_on_page(evaluations, department_counts, start, size):
+    """The forms `start`..`start + size` of the year, by department, unit and project name. The departments'
+    counts (kept, in name order) say which departments the page falls in, so the database sorts only their
+    few thousand forms instead of the province's year (tens of thousands, joined to their names)."""
+    on_page, first_at, at = [], 0, 0
+    for pk, count in department_counts:
+        if count and at + count > start and at < start + size:
+            first_at = first_at if on_page else at
+            on_page.append(pk)
+        at += count
+    if not on_page:
+        return []
+    ordered = evaluations.filter(department__in=on_page).select_related(None).select_related(
+        "project__unit", "department").only(
+        "year", "status", "computed_total", "computed_grade", "warning_count", "project__name", "project__unit__name",
+        "department__name").order_by("department__name", "project__unit__name", "project__name")
+    return list(ordered[start - first_at:start - first_at + size])
 
 
 def _get_evaluation_for_finance(user, pk):
