@@ -91,12 +91,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Each app process keeps drawn queue rows in memory, keyed by everything a row shows (so never stale):
 # room for a department's rows at about a kilobyte each.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20000}},
-    # Whole review-queue pages, kept under the fingerprint of the rows they were drawn from
-    # (evaluations/page_state.py): about 100 KB each for a department of 200 units.
-    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 300}},
-}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20000}}}
 
 # 等保三级 sign-in: password composition, lockout after repeated failures, idle sessions end.
 AUTH_PASSWORD_VALIDATORS = [

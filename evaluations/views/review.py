@@ -6,10 +6,10 @@ from hashlib import md5
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, F, Q, When
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from evaluations import flag_help, form_checks, page_state, roles, scoring, workflow
+from evaluations import flag_help, form_checks, roles, scoring, workflow
 from evaluations.access import can_review, reviewable_evaluations
 from evaluations.models import ATTENTION_ORDER, STATUS_RANK, Evaluation
 from evaluations.views.common import form_context
@@ -114,17 +114,6 @@ def queue(request):
     if not can_review(request.user):
         raise Http404("只有审核人可以打开审核队列。")
     department = roles.user_department(request.user)
-    # Reloading the queue while nothing in it has changed sends the page drawn last time (page_state).
-    key = page_state.department_page_key(request, department)
-    if key and (drawn := caches["pages"].get(key)) is not None:
-        return HttpResponse(drawn)
-    response = _draw_queue(request, department)
-    if key:
-        caches["pages"].set(key, response.content, timeout=3600)
-    return response
-
-
-def _draw_queue(request, department):
     evaluations = reviewable_evaluations(request.user)
     years = evaluations.order_by("-year").values_list("year", flat=True).distinct()
     form = QueueFilterForm(request.GET, department, years)
