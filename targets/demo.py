@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 
+from evaluations import roles
 from evaluations.models import Evaluation
 from targets import workflow
 from targets.models import TargetTable
@@ -35,12 +36,23 @@ def _table(evaluation, year, staff, changed=None):
                                _rows(evaluation, changed), staff)
 
 
+def _people():
+    """(the demo staff of each unit, the demo reviewer of each department), by their ids: each table is
+    written by its own unit's staff and approved by its own department's reviewer."""
+    # Newest first, so that the first account made for a unit or department is the one kept.
+    users = User.objects.filter(profile__role__in=[roles.STAFF, roles.REVIEWER]).select_related("profile").order_by("-pk")
+    staff = {user.profile.unit_id: user for user in users if user.profile.role == roles.STAFF}
+    reviewers = {user.profile.department_id: user for user in users if user.profile.role == roles.REVIEWER}
+    return staff, reviewers
+
+
 def load(sender=None, **kwargs):
-    staff, reviewer = User.objects.filter(username="staff").first(), User.objects.filter(username="reviewer").first()
     if TargetTable.objects.filter(year=2023).exists():
         return None  # loaded before
+    staff_of, reviewer_of = _people()
     samples = list(Evaluation.objects.filter(year=2023).select_related("project__unit").prefetch_related("indicators"))
     for evaluation in samples:
+        staff, reviewer = staff_of[evaluation.unit_id], reviewer_of[evaluation.department_id]
         table = workflow.submit(_table(evaluation, 2023, staff), staff)
         table = workflow.approve(table, reviewer, "样例：随预算批准。")
         spent = MONITORED_2023.get(evaluation.project.name)
@@ -48,9 +60,12 @@ def load(sender=None, **kwargs):
             workflow.record_monitoring(table, datetime.date(2023, 6, 30), Decimal(spent), {}, staff)
     by_name = {evaluation.project.name: evaluation for evaluation in samples}
     if SUBMITTED_2024 in by_name:
+        staff = staff_of[by_name[SUBMITTED_2024].unit_id]
         workflow.submit(_table(by_name[SUBMITTED_2024], 2024, staff, LOWER_2024), staff)
     if APPROVED_2024 in by_name:
-        table = workflow.approve(workflow.submit(_table(by_name[APPROVED_2024], 2024, staff), staff), reviewer)
+        evaluation = by_name[APPROVED_2024]
+        staff, reviewer = staff_of[evaluation.unit_id], reviewer_of[evaluation.department_id]
+        table = workflow.approve(workflow.submit(_table(evaluation, 2024, staff), staff), reviewer)
         first = table.indicators.first()
         workflow.record_monitoring(table, datetime.date(2024, 6, 30), Decimal("200.00"),
                                    {first.pk: "已举办 2 次"} if first else {}, staff)
