@@ -154,8 +154,8 @@ def bench_review(count, workdir):
             "dashboard": f"/dashboard/?year={one.year}",
         }
         for name, url in pages.items():
-            milliseconds, _, queries = _median_page(client, url)
-            report(name, f"{milliseconds:.1f}", f"ms median, {queries} queries", N=size)
+            milliseconds, _, queries = _median_page(client, url, drawn=True)
+            report(name, f"{milliseconds:.1f}", f"ms median, {queries} queries (drawn)", N=size)
 
 
 # Common characters, the first ones several times over, so that character pairs are as unevenly common as in
@@ -380,18 +380,21 @@ def bench_province(count, workdir, reuse=False, load=True):
             "province_review_queue": (as_reviewer, "/review/"),
         }
         for name, (client, url) in pages.items():
-            milliseconds, cpu, queries = _median_page(client, url)
-            report(name, f"{milliseconds:.1f}", f"ms median ({cpu:.1f} ms of this process's CPU), {queries} queries",
-                   N=size)
+            for drawn, state in ((True, "drawn"), (False, "kept: nothing changed")):
+                milliseconds, cpu, queries = _median_page(client, url, drawn=drawn)
+                report(name + ("_drawn" if drawn else ""), f"{milliseconds:.1f}", f"ms median ({cpu:.1f} ms of this "
+                       f"process's CPU), {queries} queries ({state})", N=size)
     if load:
         bench_load(FULL["load"] if count >= FULL["province"] else QUICK["load"], workdir, user=reviewer)
 
 
-def _median_page(client, url):
+def _median_page(client, url, drawn=False):
     """(median milliseconds, median milliseconds of this process's CPU, the most frequent query count) of
     PAGE_RUNS requests of `url`. The CPU is the app's Python (the client is in-process), not PostgreSQL's; on a
     shared machine it drifts less than the wall time. (A request now and then also refreshes the session's
-    idle timeout: three queries more, whatever the data.)"""
+    idle timeout: three queries more, whatever the data.) With `drawn`, each request carries a query parameter
+    of its own that no page reads, so a page kept while nothing it shows has changed (evaluations/kept_pages.py)
+    is drawn every time, as after each change."""
     from collections import Counter
     from statistics import median
 
@@ -399,11 +402,11 @@ def _median_page(client, url):
     from django.test.utils import CaptureQueriesContext
 
     timings, cpu, counts = [], [], Counter()
-    for _ in range(PAGE_RUNS):
+    for run in range(PAGE_RUNS):
         reset_queries()  # the query log keeps 9,000 queries; past that the count reads 0
         with CaptureQueriesContext(connection) as queries:
             started, started_cpu = time.perf_counter(), time.process_time()
-            response = client.get(url)
+            response = client.get(f"{url}{'&' if '?' in url else '?'}run={run}" if drawn else url)
             timings.append(time.perf_counter() - started)
             cpu.append(time.process_time() - started_cpu)
         assert response.status_code == 200, (url, response.status_code)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 
 
 class EvaluationsConfig(AppConfig):
@@ -6,7 +7,11 @@ class EvaluationsConfig(AppConfig):
     verbose_name = "绩效自评"
 
     def ready(self):
+        from evaluations import kept_pages
         from evaluations import tallies  # noqa: F401 -- its receivers keep the tallies in step with the forms
+
+        # After every migrate, once all apps' tables exist: each one gets its page-change trigger.
+        post_migrate.connect(kept_pages.install_triggers, sender=self, dispatch_uid="zpb_page_change_triggers")
         from django.core.validators import ProhibitNullCharactersValidator
 
         # Django's Chinese for this message ("不允许是用空字符串") is a mistranslation: say what is wrong.

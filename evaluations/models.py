@@ -910,3 +910,19 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class PageChange(models.Model):
+    """A transaction's changes of what a department's pages show (scope: the department's id), or of what
+    every page may show (scope 0): one row per transaction and scope, counting the statements that wrote.
+    Database triggers on every table the pages read keep these rows in the writing transaction itself
+    (evaluations/kept_pages.py): a page drawn earlier is sent again only while they are as they were."""
+
+    PROVINCE = 0
+
+    scope = models.BigIntegerField("范围")
+    statements = models.BigIntegerField("写入语句数", default=1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "页面数据变更"
+        indexes = [models.Index(fields=["scope", "id"], name="page_change_scope")]

@@ -91,7 +91,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Each app process keeps drawn queue rows in memory, keyed by everything a row shows (so never stale):
 # room for a department's rows at about a kilobyte each.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20000}}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20000}},
+    # Whole pages of the review and finance levels, kept while nothing they show has changed
+    # (evaluations/kept_pages.py): 50–300 KB each.
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 300}},
+}
 
 # 等保三级 sign-in: password composition, lockout after repeated failures, idle sessions end.
 AUTH_PASSWORD_VALIDATORS = [

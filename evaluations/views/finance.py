@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from evaluations import completeness, roles, workflow
+from evaluations import kept_pages, completeness, roles, workflow
 from evaluations.access import can_oversee, can_review, overseen_evaluations
 from evaluations.excel import write_table
 from evaluations.models import Department, DepartmentYear, Evaluation
@@ -45,6 +45,7 @@ class YearForm(forms.Form):
 
 
 @login_required
+@kept_pages.kept
 def finance_queue(request):
     _require_finance(request.user)
     evaluations = overseen_evaluations(request.user)
@@ -94,6 +95,7 @@ def _get_evaluation_for_finance(user, pk):
 
 
 @login_required
+@kept_pages.kept
 def finance_review(request, pk):
     evaluation = _get_evaluation_for_finance(request.user, pk)
     context = form_context(evaluation)
@@ -184,6 +186,7 @@ def _completeness(request):
 
 
 @login_required
+@kept_pages.kept
 def completeness_page(request):
     department, form, year, rows = _completeness(request)
     return render(request, "evaluations/completeness.html", {

@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from evaluations import flag_help, form_checks, roles, scoring, workflow
+from evaluations import kept_pages, flag_help, form_checks, roles, scoring, workflow
 from evaluations.access import can_review, reviewable_evaluations
 from evaluations.models import ATTENTION_ORDER, STATUS_RANK, Evaluation
 from evaluations.views.common import form_context
@@ -110,6 +110,7 @@ def _columns(sort):
 
 
 @login_required
+@kept_pages.kept
 def queue(request):
     if not can_review(request.user):
         raise Http404("只有审核人可以打开审核队列。")
@@ -186,6 +187,7 @@ def _get_evaluation_for_reviewer(user, pk):
 
 
 @login_required
+@kept_pages.kept
 def review(request, pk):
     evaluation = _get_evaluation_for_reviewer(request.user, pk)
     groups = flag_help.group_flags(evaluation.flags())
