@@ -494,8 +494,8 @@ def main():
     parser.add_argument("--database-url", default=os.getenv("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument("--load-connections", type=int, default=50, help="concurrent clients of the load benchmark")
     parser.add_argument("--reuse-database", action="store_true",
-                        help="province: time the pages over the province the last run left in the database, "
-                             "without dropping or seeding it (and without the load test)")
+                        help="province: time the pages (and the load test) over the province the last run left in "
+                             "the database, without dropping or seeding it")
     parser.add_argument("--no-load", action="store_true", help="province: skip the load test")
     args = parser.parse_args()
     sizes = QUICK if args.quick else FULL
@@ -514,8 +514,7 @@ def main():
             if name == "load":
                 bench_load(sizes[name], Path(workdir), connections=args.load_connections)
             elif name == "province":
-                bench_province(sizes[name], Path(workdir), reuse=args.reuse_database,
-                               load=not (args.no_load or args.reuse_database))
+                bench_province(sizes[name], Path(workdir), reuse=args.reuse_database, load=not args.no_load)
             else:
                 BENCHMARKS[name](sizes[name], Path(workdir))
 
