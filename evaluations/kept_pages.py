@@ -96,9 +96,17 @@ def _trigger_sql(model) -> list[str]:
             RETURN NULL;
         END $$""",
         _drop_trigger_sql(model),
-        f'CREATE TRIGGER zpb_page_change AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
-        f"FOR EACH ROW EXECUTE FUNCTION {function}()",
+        f'CREATE TRIGGER zpb_page_change AFTER INSERT OR DELETE OR UPDATE OF {", ".join(_shown_columns(model))} '
+        f'ON "{table}" FOR EACH ROW EXECUTE FUNCTION {function}()',
     ]
+
+
+def _shown_columns(model) -> list[str]:
+    """The columns whose update counts: all but an account's last sign-in, which every sign-in writes and no
+    kept page shows (a province signing in at nine would otherwise have every page drawn anew)."""
+    unshown = {"last_login"} if model is get_user_model() else set()
+    return [connection.ops.quote_name(field.column) for field in model._meta.concrete_fields
+            if field.column not in unshown]
 
 
 def watched_models() -> list:

@@ -138,6 +138,17 @@ def test_another_query_another_reviewer_or_a_waiting_message_get_a_page_of_their
 
 
 @on_postgresql
+def test_another_users_sign_in_keeps_the_pages(client, reviewer_with_forms):
+    colleague = factory.make_reviewer("reviewer2", department=reviewer_with_forms.profile.department)
+    client.get(reverse("review_queue"))
+    assert not drawn(client.get(reverse("review_queue")))
+    type(client)().force_login(colleague)  # signing in writes the colleague's last_login
+    colleague.refresh_from_db()
+    assert colleague.last_login is not None
+    assert not drawn(client.get(reverse("review_queue")))
+
+
+@on_postgresql
 def test_a_page_outside_the_readers_role_is_never_kept(client, reviewer_with_forms):
     staff = factory.make_staff("staff", unit=Unit.objects.get())
     client.force_login(staff)
