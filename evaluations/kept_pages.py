@@ -66,11 +66,13 @@ END $$;
 """
 
 
-def _scope_expressions(model, row) -> list[str]:
+def _scope_expressions(model, columns, row) -> list[str]:
     """SQL for the departments a row of `model` touches (`row`: NEW or OLD); none means every page."""
     expressions = []
     for field in model._meta.concrete_fields:
         target = field.related_model if field.is_relation else None
+        if field.column not in columns:  # added by a migration not yet run: the next migrate's install adds it
+            continue
         if target is Department:
             expressions.append(f"{row}.{field.column}")
         elif target is Evaluation:
@@ -78,14 +80,18 @@ def _scope_expressions(model, row) -> list[str]:
     return expressions
 
 
-def _drop_trigger_sql(model) -> str:
-    return f'DROP TRIGGER IF EXISTS zpb_page_change ON "{model._meta.db_table}"'
+def _updated_columns(model, columns) -> str:
+    """The columns whose update counts: all but an account's last sign-in, which every sign-in writes and no
+    kept page shows (a province signing in at nine would otherwise have every page drawn anew)."""
+    if model is not get_user_model():
+        return ""
+    return " OF " + ", ".join(connection.ops.quote_name(column) for column in sorted(columns - {"last_login"}))
 
 
-def _trigger_sql(model) -> list[str]:
+def _trigger_sql(model, columns) -> list[str]:
     table = model._meta.db_table
     function = f"zpb_page_change_{sha256(table.encode()).hexdigest()[:16]}"
-    old, new = (", ".join(_scope_expressions(model, row)) for row in ("OLD", "NEW"))
+    old, new = (", ".join(_scope_expressions(model, columns, row)) for row in ("OLD", "NEW"))
     return [
         f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -95,18 +101,10 @@ def _trigger_sql(model) -> list[str]:
             END IF;
             RETURN NULL;
         END $$""",
-        _drop_trigger_sql(model),
-        f'CREATE TRIGGER zpb_page_change AFTER INSERT OR DELETE OR UPDATE OF {", ".join(_shown_columns(model))} '
+        f'DROP TRIGGER IF EXISTS zpb_page_change ON "{table}"',
+        f'CREATE TRIGGER zpb_page_change AFTER INSERT OR DELETE OR UPDATE{_updated_columns(model, columns)} '
         f'ON "{table}" FOR EACH ROW EXECUTE FUNCTION {function}()',
     ]
-
-
-def _shown_columns(model) -> list[str]:
-    """The columns whose update counts: all but an account's last sign-in, which every sign-in writes and no
-    kept page shows (a province signing in at nine would otherwise have every page drawn anew)."""
-    unshown = {"last_login"} if model is get_user_model() else set()
-    return [connection.ops.quote_name(field.column) for field in model._meta.concrete_fields
-            if field.column not in unshown]
 
 
 def watched_models() -> list:
@@ -119,19 +117,37 @@ def watched_models() -> list:
 
 
 def install_triggers(using="default", **kwargs):
-    """Run after every migrate (post_migrate), so a table added later is watched from its first migrate."""
+    """Give every watched table its trigger, written for the columns it has now: from the migration that
+    makes the log, and again after every migrate (post_migrate), so later tables and columns count too."""
     target = connections[using]
     if target.vendor != "postgresql":
         return
-    tables = set(target.introspection.table_names())
-    logged = PageChange._meta.db_table in tables  # not after migrating back to before it
+    introspection = target.introspection
     with transaction.atomic(using=using), target.cursor() as cursor:
-        if logged:
-            cursor.execute(NOTE_CHANGES)
+        tables = set(introspection.table_names(cursor))
+        if PageChange._meta.db_table not in tables:  # migrated back to before the log
+            return
+        cursor.execute(NOTE_CHANGES)
         for model in watched_models():
             if model._meta.db_table in tables:
-                for statement in _trigger_sql(model) if logged else [_drop_trigger_sql(model)]:
+                columns = {column.name for column in introspection.get_table_description(cursor, model._meta.db_table)}
+                for statement in _trigger_sql(model, columns):
                     cursor.execute(statement)
+
+
+def drop_triggers(using="default"):
+    """Undo install_triggers (migrating back to before the log): every table's trigger and the functions."""
+    target = connections[using]
+    if target.vendor != "postgresql":
+        return
+    with target.cursor() as cursor:
+        cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = 'zpb_page_change'")
+        for (table,) in cursor.fetchall():
+            cursor.execute(f"DROP TRIGGER zpb_page_change ON {table}")
+        cursor.execute("SELECT proname FROM pg_proc WHERE proname LIKE 'zpb_page_change_%'")
+        for (function,) in cursor.fetchall():
+            cursor.execute(f"DROP FUNCTION {function}()")
+        cursor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}(bigint[])")
 
 
 def compact():

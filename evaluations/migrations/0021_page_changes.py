@@ -3,6 +3,20 @@
 from django.db import migrations, models
 
 
+def install_triggers(apps, schema_editor):
+    # The triggers follow the current models' tables (evaluations/kept_pages.py), not this migration's
+    # state: each migrate installs them again afterwards (post_migrate) for the tables and columns it added.
+    from evaluations import kept_pages
+
+    kept_pages.install_triggers(schema_editor.connection.alias)
+
+
+def drop_triggers(apps, schema_editor):
+    from evaluations import kept_pages
+
+    kept_pages.drop_triggers(schema_editor.connection.alias)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -23,4 +37,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['scope', 'id'], name='page_change_scope')],
             },
         ),
+        migrations.RunPython(install_triggers, drop_triggers),
     ]
