@@ -573,9 +573,10 @@ class _Columns:
 
 
 @lru_cache(maxsize=256)
-def _text_positions(roles: tuple[str | None, ...]) -> tuple[int, ...]:
-    """The cells of a row whose text goes to its indicator (all but 分值 and 得分), per role table."""
-    return tuple(at for at, role in enumerate(roles) if role != "weight" and role != "score")
+def _text_roles(roles: tuple[str | None, ...]) -> tuple[tuple[int, str | None], ...]:
+    """The cells of a row whose text goes to its indicator (all but 分值 and 得分) and their roles,
+    per role table."""
+    return tuple((at, role) for at, role in enumerate(roles) if role != "weight" and role != "score")
 
 
 @lru_cache(maxsize=64)
@@ -597,16 +598,9 @@ def _numeric_pair(cells: list[str], offset: int) -> tuple[int, int, Decimal, Dec
     return None
 
 
-
-class _Draft:
-    """One indicator while its rows are being joined."""
-
-    __slots__ = ("line", "weight", "score", "parts")
-
-    def __init__(self, line: int, weight: Decimal, score: Decimal | None):
-        self.line, self.weight, self.score = line, weight, score
-        self.parts: dict[str, str] = {}  # the text of each role, as its cells are joined
-
+# One indicator while its rows are being joined: (its first row, 分值, 得分, the text of each role so far).
+# A plain tuple: a class instance per indicator row costs a call of its __init__.
+_Draft = tuple[int, Decimal, Decimal | None, dict[str, str]]
 
 _TEN_THOUSAND = Decimal("10000")
 
@@ -871,9 +865,9 @@ class _FormReader:
         self.page_shifts.setdefault(page, shift)
         if self.pending:
             self._join_pending()
-        draft = _Draft(index, weight, score)
-        self._add_fragments(draft, index, cells, self.columns.roles(shift, len(cells), distance))
-        self.drafts.append(draft)
+        parts: dict[str, str] = {}
+        self._add_fragments(parts, index, cells, self.columns.roles(shift, len(cells), distance))
+        self.drafts.append((index, weight, score, parts))
 
     def _weight_alone(self, cells: list[str], page: int) -> tuple[int, int, Decimal, None] | None:
         """A row whose 分值 is printed and whose 得分 is left blank (a form that leaves scoring to the
@@ -1001,17 +995,16 @@ class _FormReader:
             if not self.drafts:
                 self.note(index, "指标表头后的第一行没有分值和得分，无法归属，已忽略。")
                 continue
-            self._add_fragments(self.drafts[-1], index, cells, roles)
-            self.note(index, f"没有分值和得分，已作为{self.grid.place(self.drafts[-1].line)}指标的续行合并（分页断行）。")
+            line, _, _, parts = self.drafts[-1]
+            self._add_fragments(parts, index, cells, roles)
+            self.note(index, f"没有分值和得分，已作为{self.grid.place(line)}指标的续行合并（分页断行）。")
         self.pending.clear()
 
-    def _add_fragments(self, draft: _Draft, index: int, cells: list[str], roles: tuple[str | None, ...]) -> None:
-        parts = draft.parts
-        for at in _text_positions(roles):
+    def _add_fragments(self, parts: dict[str, str], index: int, cells: list[str], roles: tuple[str | None, ...]) -> None:
+        for at, role in _text_roles(roles):
             cell = cells[at]
             if not cell:
                 continue
-            role = roles[at]
             if role is None:
                 self.note(index, f"得分右侧的“{cell}”不属于任何列，已忽略。")
             elif role in parts:
@@ -1025,10 +1018,10 @@ class _FormReader:
         drafts = self.drafts
         for position, role, label in self.floating:
             first = min(position, len(drafts))
-            while first > 0 and role not in drafts[first - 1].parts:
+            while first > 0 and role not in drafts[first - 1][3]:
                 first -= 1
-            if first < len(drafts) and role not in drafts[first].parts:
-                drafts[first].parts[role] = label
+            if first < len(drafts) and role not in drafts[first][3]:
+                drafts[first][3][role] = label
 
     def _carry_labels_down(self) -> list[IndicatorFigures]:
         """Merged 一级/二级 cells print their label once: empty ones take the label above."""
@@ -1037,8 +1030,8 @@ class _FormReader:
         level1 = level2 = ""
         blank_scores = 0
         synonyms = vocabulary.LEVEL2_SYNONYMS
-        for draft in self.drafts:
-            parts = draft.parts
+        has_deviation = self.has_deviation
+        for line, weight, score, parts in self.drafts:
             if "level1" in parts or "level2" in parts:
                 own1, own2 = _level(parts.get("level1", "")), _level(parts.get("level2", ""))
                 if own2 or (own1 and own1 != level1):
@@ -1046,19 +1039,19 @@ class _FormReader:
                 level1 = own1 or level1
             synonym = level1 in synonyms and synonyms[level1].get(level2)
             if synonym:
-                self.note(draft.line, f"二级指标“{level2}”按“{synonym}”读取。")
+                self.note(line, f"二级指标“{level2}”按“{synonym}”读取。")
                 level2 = synonym
             name = _line(parts.get("name", ""))
             if not (level1 and level2 and name):
                 missing = "一级指标" if not level1 else "二级指标" if not level2 else "三级指标名称"
-                raise _Problem(f"{self.grid.place(draft.line)}：指标缺少{missing}。")
-            deviation = _line(parts.get("deviation", "")) if self.has_deviation else ""
+                raise _Problem(f"{self.grid.place(line)}：指标缺少{missing}。")
+            deviation = _line(parts.get("deviation", "")) if has_deviation else ""
             target = parts.get("target", "")
             if "operator" in parts or "unit" in parts:
                 target = "".join(_line(parts.get(role, "")) for role in ("operator", "target", "unit"))
             target, actual = _value(target), _value(parts.get("actual", ""))
-            blank_scores += draft.score is None
-            indicators.append(IndicatorFigures(level1, level2, name, target, actual, draft.weight, draft.score, deviation))
+            blank_scores += score is None
+            indicators.append(IndicatorFigures(level1, level2, name, target, actual, weight, score, deviation))
         if blank_scores:
             self.note(None, f"{blank_scores} 项指标的得分空白，按未填写处理。")
         return indicators
