@@ -485,12 +485,12 @@ def _is_block_label(key: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _funding_label(key: str) -> tuple[bool, str | None]:
-    """(is a funding row label, its kind)."""
+def _funding_label(key: str) -> tuple[bool, str | None, str]:
+    """(is a funding row label, its kind, the label as printed less 其中 and colons)."""
     bare = label_key(key)
     if bare in vocabulary.FUNDING_ROWS:
-        return True, vocabulary.FUNDING_ROWS[bare]
-    return False, None
+        return True, vocabulary.FUNDING_ROWS[bare], _funding_row_label(key)
+    return False, None, ""
 
 
 _LEFT_ROLES = ("level1", "level2", "name")
@@ -622,6 +622,7 @@ class _FormReader:
         self.funding_points: Decimal | None = None  # `(20分)` on the funding block's label
         self.amount_unit = "万元"
         self.funding: list[FundingFigures] = []
+        self.funding_kinds: set[str | None] = set()  # the kinds of self.funding's rows
         self.goal_columns: tuple[int, int] | None = None
         self.goal_expected: list[str] = []
         self.goal_actual: list[str] = []
@@ -753,25 +754,21 @@ class _FormReader:
         for label_at, key in enumerate(keys):
             if not key:
                 continue
-            is_label, kind = _funding_label(key)
+            is_label, kind, label = _funding_label(key)
             if is_label:
-                label = _funding_row_label(key)
                 break
         else:
             # A template with no funding sub-rows prints the total's figures under the header unlabelled.
             if self.funding_columns is None or self.funding or not any(map(_amount, cells)):
                 return False
             label_at, kind, label = -1, "total", ""
-        if kind is not None and any(line.kind == kind for line in self.funding):
+        if kind is not None and kind in self.funding_kinds:
             self.note(index, f"重复的“{label}”行，已忽略。")
             return True
-        values = self._funding_values(cells, label_at)
-        numbers = {}
-        for field_name, value in values.items():
-            number = _amount(value)
-            if number is None and value and value not in vocabulary.NONE_MARKS:
-                raise _Problem(f"{self.grid.place(index)}（{label or '资金'}）：{vocabulary.FUNDING_FIELD_LABELS[field_name]}“{value}”不是数字。")
-            numbers[field_name] = number
+        values, numbers = self._funding_values(cells, label_at)
+        unreadable = _not_a_number(values, numbers)
+        if unreadable:
+            raise _Problem(f"{self.grid.place(index)}（{label or '资金'}）：{vocabulary.FUNDING_FIELD_LABELS[unreadable]}“{values[unreadable]}”不是数字。")
         if self.amount_unit == "元":
             for field_name in ("budget_initial", "budget_full_year", "executed"):
                 if numbers.get(field_name) is not None:
@@ -785,20 +782,21 @@ class _FormReader:
             kind, numbers.get("budget_initial"), numbers.get("budget_full_year"), numbers.get("executed"),
             weight, numbers.get("rate"), score, label,
         ))
+        self.funding_kinds.add(kind)
         return True
 
-    def _funding_values(self, cells: list[str], label_at: int) -> dict[str, str]:
-        """The row's value cells: under the header's labels, or else, where the header's cells do not
-        hold numbers, as many cells right after the row's own label."""
+    def _funding_values(self, cells: list[str], label_at: int) -> tuple[dict[str, str], dict[str, Decimal | None]]:
+        """The row's value cells and their numbers: under the header's labels, or else, where the
+        header's cells do not hold numbers, as many cells right after the row's own label."""
         columns = self.funding_columns
         if columns is None:
             fields = vocabulary.FUNDING_FIELDS
-            return dict(zip(fields, _cells_at(cells, range(label_at + 1, label_at + 1 + len(fields)))))
-        values = dict(zip(columns, _cells_at(cells, columns.values())))
-        if all(_amount(values[f]) is not None or values[f] in vocabulary.NONE_MARKS for f in columns) or label_at < 0:
-            return values
+            return _with_amounts(dict(zip(fields, _cells_at(cells, range(label_at + 1, label_at + 1 + len(fields))))))
+        values, numbers = _with_amounts(dict(zip(columns, _cells_at(cells, columns.values()))))
+        if label_at < 0 or not _not_a_number(values, numbers):
+            return values, numbers
         first = min(columns.values())
-        return dict(zip(columns, _cells_at(cells, [label_at + 1 + pos - first for pos in columns.values()])))
+        return _with_amounts(dict(zip(columns, _cells_at(cells, [label_at + 1 + pos - first for pos in columns.values()]))))
 
     def _read_goal_header(self, keys: list[str]) -> None:
         expected = keys.index("预期目标")
@@ -976,7 +974,7 @@ class _FormReader:
             raise _Problem("标题下缺少年度，如“(2023 年度)”。")
         if not self.project_name:
             raise _Problem("缺少项目名称。")
-        if not any(line.kind == "total" for line in self.funding):
+        if "total" not in self.funding_kinds:
             raise _Problem("项目资金缺少“年度资金总额”（总额）行。")
 
     def _join_pending(self) -> None:
@@ -1082,6 +1080,19 @@ def _cells_at(cells: list[str], positions: Iterable[int]) -> list[str]:
 def _amount(value: str) -> Decimal | None:
     """The number of a funding cell, where a rate may carry its % sign."""
     return _number(value.rstrip("%％"))
+
+
+def _with_amounts(values: dict[str, str]) -> tuple[dict[str, str], dict[str, Decimal | None]]:
+    """Funding cells by field, and their numbers (None for a cell that holds none)."""
+    return values, dict(zip(values, map(_amount, values.values())))
+
+
+def _not_a_number(values: dict[str, str], numbers: dict[str, Decimal | None]) -> str | None:
+    """The first field whose cell holds neither a number nor a mark of an empty cell."""
+    for field_name, number in numbers.items():
+        if number is None and values[field_name] not in vocabulary.NONE_MARKS:
+            return field_name
+    return None
 
 
 def _is_goal_label(cell: str) -> bool:
