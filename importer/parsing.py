@@ -311,13 +311,18 @@ def parse_text(text: str, file: str = "", reader=None) -> tuple[list[ParsedForm]
     """The forms of a text, whatever extractor wrote it, and one error for each form that cannot
     be read. Never raises. `reader` reads the text's grid (read_grid unless given: the target tables'
     reader, importer.target_reader, reads the same grids)."""
-    read = reader or read_grid
     text = _normalize_line_ends(text.lstrip("\ufeff"))
     with _without_cycle_collection():
-        grid = dump_grid(text)
-        if grid is not None:
-            return read(grid, file)
-        return parse_any_text(text, file, reader)
+        return _read_text(text, file, reader)
+
+
+def _read_text(text: str, file: str, reader) -> tuple[list[ParsedForm], list[FormError]]:
+    """parse_text's reading, in a call of its own: the grid is gone when it returns, so the cycle
+    collector, resumed, walks only the forms read, not the grid's rows too."""
+    grid = dump_grid(text)
+    if grid is not None:
+        return (reader or read_grid)(grid, file)
+    return parse_any_text(text, file, reader)
 
 
 def parse_any_text(text: str, file: str = "", reader=None) -> tuple[list[ParsedForm], list[FormError]]:
