@@ -516,6 +516,10 @@ _STEERING_STARTS = frozenset(
     label[0] for label in (*vocabulary.GRADE_LABELS, *vocabulary.TOTAL_LABELS, "一级指标", *vocabulary.INDICATOR_BLOCKS)
 )
 _KNOWN_LEVELS = vocabulary.KNOWN_LEVELS
+# The texts an indicator gathers from its cells (all but 分值 and 得分), each in a slot of a list: reading
+# a list by position costs far less than a mapping's get.
+_TEXT_ROLES = ("level1", "level2", "name", "operator", "target", "unit", "actual", "deviation")
+_SLOTS = {role: slot for slot, role in enumerate(_TEXT_ROLES)}
 
 
 @lru_cache(maxsize=64)
@@ -585,10 +589,10 @@ class _Columns:
 
 
 @lru_cache(maxsize=256)
-def _text_roles(roles: tuple[str | None, ...]) -> tuple[tuple[int, str | None], ...]:
-    """The cells of a row whose text goes to its indicator (all but 分值 and 得分) and their roles,
-    per role table."""
-    return tuple((at, role) for at, role in enumerate(roles) if role != "weight" and role != "score")
+def _text_roles(roles: tuple[str | None, ...]) -> tuple[tuple[int, str | None, int | None], ...]:
+    """The cells of a row whose text goes to its indicator (all but 分值 and 得分), their roles and
+    the roles' slots, per role table."""
+    return tuple((at, role, _SLOTS.get(role)) for at, role in enumerate(roles) if role != "weight" and role != "score")
 
 
 @lru_cache(maxsize=64)
@@ -610,9 +614,9 @@ def _numeric_pair(cells: list[str], offset: int) -> tuple[int, int, Decimal, Dec
     return None
 
 
-# One indicator while its rows are being joined: (its first row, 分值, 得分, the text of each role so far).
-# A plain tuple: a class instance per indicator row costs a call of its __init__.
-_Draft = tuple[int, Decimal, Decimal | None, dict[str, str]]
+# One indicator while its rows are being joined: (its first row, 分值, 得分, the text of each role so far,
+# by _TEXT_ROLES' slots, "" where none). A plain tuple: a class instance per row costs a call of its __init__.
+_Draft = tuple[int, Decimal, Decimal | None, list[str]]
 
 _TEN_THOUSAND = Decimal("10000")
 
@@ -875,7 +879,7 @@ class _FormReader:
         self.page_shifts.setdefault(page, shift)
         if self.pending:
             self._join_pending()
-        parts: dict[str, str] = {}
+        parts = [""] * len(_TEXT_ROLES)
         self._add_fragments(parts, index, cells, self.columns.roles(shift, len(cells), distance))
         self.drafts.append((index, weight, score, parts))
 
@@ -1010,28 +1014,29 @@ class _FormReader:
             self.note(index, f"没有分值和得分，已作为{self.grid.place(line)}指标的续行合并（分页断行）。")
         self.pending.clear()
 
-    def _add_fragments(self, parts: dict[str, str], index: int, cells: list[str], roles: tuple[str | None, ...]) -> None:
-        for at, role in _text_roles(roles):
+    def _add_fragments(self, parts: list[str], index: int, cells: list[str], roles: tuple[str | None, ...]) -> None:
+        for at, role, slot in _text_roles(roles):
             cell = cells[at]
             if not cell:
                 continue
             if role is None:
                 self.note(index, f"得分右侧的“{cell}”不属于任何列，已忽略。")
-            elif role in parts:
+            elif parts[slot]:
                 # Labels are joined without a space (`满意 度指 标`), other texts with one.
-                parts[role] += (cell if role in _LABEL_ROLES else " " + cell)
+                parts[slot] += (cell if role in _LABEL_ROLES else " " + cell)
             else:
-                parts[role] = cell
+                parts[slot] = cell
 
     def _place_floating_labels(self) -> None:
         """A label printed apart goes to the first of the rows around it without a label of that role."""
         drafts = self.drafts
         for position, role, label in self.floating:
             first = min(position, len(drafts))
-            while first > 0 and role not in drafts[first - 1][3]:
+            slot = _SLOTS[role]
+            while first > 0 and not drafts[first - 1][3][slot]:
                 first -= 1
-            if first < len(drafts) and role not in drafts[first][3]:
-                drafts[first][3][role] = label
+            if first < len(drafts) and not drafts[first][3][slot]:
+                drafts[first][3][slot] = label
 
     def _carry_labels_down(self) -> list[IndicatorFigures]:
         """Merged 一级/二级 cells print their label once: empty ones take the label above."""
@@ -1042,8 +1047,9 @@ class _FormReader:
         synonyms = vocabulary.LEVEL2_SYNONYMS
         has_deviation = self.has_deviation
         for line, weight, score, parts in self.drafts:
-            if "level1" in parts or "level2" in parts:
-                own1, own2 = _level(parts.get("level1", "")), _level(parts.get("level2", ""))
+            own1, own2, name, operator, target, unit, actual, deviation = parts
+            if own1 or own2:
+                own1, own2 = _level(own1), _level(own2)
                 if own2 or (own1 and own1 != level1):
                     level2 = own2
                 level1 = own1 or level1
@@ -1051,15 +1057,14 @@ class _FormReader:
             if synonym:
                 self.note(line, f"二级指标“{level2}”按“{synonym}”读取。")
                 level2 = synonym
-            name = _line(parts.get("name", ""))
+            name = _line(name)
             if not (level1 and level2 and name):
                 missing = "一级指标" if not level1 else "二级指标" if not level2 else "三级指标名称"
                 raise _Problem(f"{self.grid.place(line)}：指标缺少{missing}。")
-            deviation = _line(parts.get("deviation", "")) if has_deviation else ""
-            target = parts.get("target", "")
-            if "operator" in parts or "unit" in parts:
-                target = "".join(_line(parts.get(role, "")) for role in ("operator", "target", "unit"))
-            target, actual = _value(target), _value(parts.get("actual", ""))
+            deviation = _line(deviation) if has_deviation else ""
+            if operator or unit:
+                target = _line(operator) + _line(target) + _line(unit)
+            target, actual = _value(target), _value(actual)
             blank_scores += score is None
             indicators.append(IndicatorFigures(level1, level2, name, target, actual, weight, score, deviation))
         if blank_scores:
