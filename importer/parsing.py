@@ -606,7 +606,8 @@ def _numeric_pair(cells: list[str], offset: int) -> tuple[int, int, Decimal, Dec
     by side. Where the 分值 is, how far the 得分, and the two numbers."""
     for distance in (offset, 1) if offset != 1 else (1,):
         for index in range(len(cells) - 1 - distance, -1, -1):
-            right = _number(cells[index + distance])
+            right = cells[index + distance]
+            right = _number(right) if right else None  # no call for the many empty cells
             if right is not None:
                 left = _number(cells[index])
                 if left is not None:
