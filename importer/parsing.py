@@ -782,38 +782,33 @@ class _FormReader:
         if kind is not None and kind in self.funding_kinds:
             self.note(index, f"重复的“{label}”行，已忽略。")
             return True
-        values, numbers = self._funding_values(cells, label_at)
-        unreadable = _not_a_number(values, numbers)
+        values, numbers, unreadable = self._funding_values(cells, label_at)
         if unreadable:
             raise _Problem(f"{self.grid.place(index)}（{label or '资金'}）：{vocabulary.FUNDING_FIELD_LABELS[unreadable]}“{values[unreadable]}”不是数字。")
+        budget_initial, budget_full_year, executed, weight, rate, score = map(numbers.get, vocabulary.FUNDING_FIELDS)
         if self.amount_unit == "元":
-            for field_name in ("budget_initial", "budget_full_year", "executed"):
-                if numbers.get(field_name) is not None:
-                    numbers[field_name] = (numbers[field_name] / _TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP)
-        weight, score = numbers.get("weight"), numbers.get("score")
+            budget_initial, budget_full_year, executed = map(_from_yuan, (budget_initial, budget_full_year, executed))
         if kind == "total" and weight is None and "weight" not in values:
             weight = self.funding_points  # the block's label says what it is worth
         if kind != "total":
             weight = score = None
-        self.funding.append(FundingFigures(
-            kind, numbers.get("budget_initial"), numbers.get("budget_full_year"), numbers.get("executed"),
-            weight, numbers.get("rate"), score, label,
-        ))
+        self.funding.append(FundingFigures(kind, budget_initial, budget_full_year, executed, weight, rate, score, label))
         self.funding_kinds.add(kind)
         return True
 
-    def _funding_values(self, cells: list[str], label_at: int) -> tuple[dict[str, str], dict[str, Decimal | None]]:
-        """The row's value cells and their numbers: under the header's labels, or else, where the
-        header's cells do not hold numbers, as many cells right after the row's own label."""
+    def _funding_values(self, cells: list[str], label_at: int) -> tuple[dict[str, str], dict[str, Decimal | None], str | None]:
+        """The row's value cells, their numbers and the first that is none (_amounts): under the header's
+        labels, or else, where the header's cells do not hold numbers, as many cells right after the row's
+        own label."""
         columns = self.funding_columns
         if columns is None:
             fields = vocabulary.FUNDING_FIELDS
-            return _with_amounts(dict(zip(fields, _cells_at(cells, range(label_at + 1, label_at + 1 + len(fields))))))
-        values, numbers = _with_amounts(dict(zip(columns, _cells_at(cells, columns.values()))))
-        if label_at < 0 or not _not_a_number(values, numbers):
-            return values, numbers
+            return _amounts(fields, _cells_at(cells, range(label_at + 1, label_at + 1 + len(fields))))
+        under_header = _amounts(columns, _cells_at(cells, columns.values()))
+        if label_at < 0 or not under_header[2]:
+            return under_header
         first = min(columns.values())
-        return _with_amounts(dict(zip(columns, _cells_at(cells, [label_at + 1 + pos - first for pos in columns.values()]))))
+        return _amounts(columns, _cells_at(cells, [label_at + 1 + pos - first for pos in columns.values()]))
 
     def _read_goal_header(self, keys: list[str]) -> None:
         expected = keys.index("预期目标")
@@ -1100,17 +1095,20 @@ def _amount(value: str) -> Decimal | None:
     return _number(value.rstrip("%％"))
 
 
-def _with_amounts(values: dict[str, str]) -> tuple[dict[str, str], dict[str, Decimal | None]]:
-    """Funding cells by field, and their numbers (None for a cell that holds none)."""
-    return values, dict(zip(values, map(_amount, values.values())))
-
-
-def _not_a_number(values: dict[str, str], numbers: dict[str, Decimal | None]) -> str | None:
-    """The first field whose cell holds neither a number nor a mark of an empty cell."""
+def _amounts(fields: Iterable[str], cells: list[str]) -> tuple[dict[str, str], dict[str, Decimal | None], str | None]:
+    """Funding cells by field, their numbers (None for a cell that holds none), and the first field
+    whose cell holds neither a number nor a mark of an empty cell."""
+    values = dict(zip(fields, cells))
+    numbers = dict(zip(values, map(_amount, cells)))
     for field_name, number in numbers.items():
         if number is None and values[field_name] not in vocabulary.NONE_MARKS:
-            return field_name
-    return None
+            return values, numbers, field_name
+    return values, numbers, None
+
+
+def _from_yuan(amount: Decimal | None) -> Decimal | None:
+    """An amount printed in 元, in 万元."""
+    return None if amount is None else (amount / _TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _is_goal_label(cell: str) -> bool:
