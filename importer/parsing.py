@@ -556,21 +556,23 @@ class _Columns:
         self.positions = positions
         self.weight = positions["weight"]
         self.score_offset = positions["score"] - positions["weight"]
-        self._tables: dict[tuple[int, int, int], tuple[str | None, ...]] = {}
+        self._layouts: dict[tuple[int, int, int], tuple[tuple[str | None, ...], _TextCells]] = {}
 
-    def roles(self, shift: int, width: int, score_offset: int | None = None) -> tuple[str | None, ...]:
+    def layout(self, shift: int, width: int, score_offset: int | None = None) -> tuple[tuple[str | None, ...], _TextCells]:
         """The role of each cell of a row whose 分值 sits `shift` cells off the header's, and its
-        得分 `score_offset` cells right of its 分值 (as in the header unless given).
+        得分 `score_offset` cells right of its 分值 (as in the header unless given); and the row's
+        text cells (_text_cells).
 
         The 一级/二级/三级 columns keep their header places (rows start at the left edge); the
         others move with the numbers. A cell belongs to the nearest column on its left, as a
         merged cell starts at its leftmost column; only 分值 and 得分 are always one cell wide.
         """
         key = (shift, width, self.score_offset if score_offset is None else score_offset)
-        table = self._tables.get(key)
-        if table is None:
-            table = self._tables[key] = self._role_table(*key)
-        return table
+        layout = self._layouts.get(key)
+        if layout is None:
+            roles = self._role_table(*key)
+            layout = self._layouts[key] = (roles, _text_cells(roles))
+        return layout
 
     def _role_table(self, shift: int, width: int, score_offset: int) -> tuple[str | None, ...]:
         moved = {role: pos + shift for role, pos in self.positions.items() if role in _RIGHT_ROLES}
@@ -588,10 +590,12 @@ class _Columns:
         return tuple(table)
 
 
-@lru_cache(maxsize=256)
-def _text_roles(roles: tuple[str | None, ...]) -> tuple[tuple[int, str | None, int | None], ...]:
-    """The cells of a row whose text goes to its indicator (all but 分值 and 得分), their roles and
-    the roles' slots, per role table."""
+# (position, role, slot in _TEXT_ROLES) of each cell of a row whose text goes to its indicator.
+_TextCells = tuple[tuple[int, str | None, int | None], ...]
+
+
+def _text_cells(roles: tuple[str | None, ...]) -> _TextCells:
+    """The cells whose text goes to the row's indicator: all but 分值 and 得分."""
     return tuple((at, role, _SLOTS.get(role)) for at, role in enumerate(roles) if role != "weight" and role != "score")
 
 
@@ -876,7 +880,7 @@ class _FormReader:
         if self.pending:
             self._join_pending()
         parts = [""] * len(_TEXT_ROLES)
-        self._add_fragments(parts, index, cells, self.columns.roles(shift, len(cells), distance))
+        self._add_fragments(parts, index, cells, self.columns.layout(shift, len(cells), distance)[1])
         self.drafts.append((index, weight, score, parts))
 
     def _weight_alone(self, cells: list[str], page: int) -> tuple[int, int, Decimal, None] | None:
@@ -994,7 +998,7 @@ class _FormReader:
         that row); its cells are placed on the grid of the page it is on."""
         for index, page, cells, columns in self.pending:
             shift = self.page_shifts.get(page, 0)
-            roles = columns.roles(shift, len(cells))
+            roles, text_cells = columns.layout(shift, len(cells))
             for role, cell in zip(roles, cells):
                 if cell and role in ("weight", "score") and _number(cell) is None:
                     raise _Problem(f"{self.grid.place(index)}：{_ROLE_LABELS[role]}“{cell}”不是数字。")
@@ -1006,12 +1010,12 @@ class _FormReader:
                 self.note(index, "指标表头后的第一行没有分值和得分，无法归属，已忽略。")
                 continue
             line, _, _, parts = self.drafts[-1]
-            self._add_fragments(parts, index, cells, roles)
+            self._add_fragments(parts, index, cells, text_cells)
             self.note(index, f"没有分值和得分，已作为{self.grid.place(line)}指标的续行合并（分页断行）。")
         self.pending.clear()
 
-    def _add_fragments(self, parts: list[str], index: int, cells: list[str], roles: tuple[str | None, ...]) -> None:
-        for at, role, slot in _text_roles(roles):
+    def _add_fragments(self, parts: list[str], index: int, cells: list[str], text_cells: _TextCells) -> None:
+        for at, role, slot in text_cells:
             cell = cells[at]
             if not cell:
                 continue
