@@ -214,7 +214,7 @@ def _paragraphs(fragments: list[str]) -> str:
     joined = " ".join(fragments)
     if "\n" in joined:  # a line wrapped inside a cell (PDF), not a paragraph
         joined = joined.replace("\n", " ")
-    paragraphs = map(_tidy, _unmarkup(joined).split("\n"))
+    paragraphs = map(_tidy, filter(None, _unmarkup(joined).split("\n")))  # a paragraph of spaces tidies to ""
     return "\n".join(filter(None, paragraphs))
 
 
@@ -726,7 +726,7 @@ class _FormReader:
         # The row's first label mostly says what it is (cached per label): names, funding, goals.
         meaning = _head_meaning(filled[0])
         if meaning == "names":
-            self._read_names(cells, [_head_label(key) for key in keys], index)
+            self._read_names(cells, list(map(_head_label, keys)), index)
             return
         if self.funding_columns is None and len(filled) >= 3 and meaning != "funding_row":
             header = _funding_header(tuple(keys))
@@ -735,7 +735,7 @@ class _FormReader:
                 return
         if self._read_funding_row(cells, keys, index):
             return
-        labels = [_head_label(key) for key in keys]
+        labels = list(map(_head_label, keys))
         if any(labels):
             self._read_names(cells, labels, index)
         elif any(key == "预期目标" for key in keys) and any(key.startswith("实际完成") for key in keys):
@@ -749,11 +749,10 @@ class _FormReader:
 
     def _read_names(self, cells: list[str], labels: list[str | None], index: int) -> None:
         """项目名称 / 主管部门 / 实施单位: each label's text is the first filled cell after it."""
-        for at, name in enumerate(labels):
-            if name is None:
-                continue
-            stop = next((i for i in range(at + 1, len(labels)) if labels[i]), len(cells))
-            text = _text([cell for cell in cells[at + 1:stop] if cell])
+        starts = [at for at, name in enumerate(labels) if name]
+        for at, stop in zip(starts, starts[1:] + [len(cells)]):
+            name = labels[at]
+            text = _text(list(filter(None, cells[at + 1:stop])))
             bare = vocabulary.CODE_PREFIX.sub("", text)
             if bare != text:
                 self.note(index, f"{_ROLE_NAMES[name]}“{text}”前的编码已去掉。")
