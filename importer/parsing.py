@@ -716,6 +716,14 @@ class _FormReader:
             self.year = int(match.group(1))
 
     def _read_head_row(self, cells: list[str], index: int) -> None:
+        # The row's first label mostly says what it is (cached per label): names, funding, goals.
+        label_at, first_label = _first_key(cells)
+        meaning = _head_meaning(first_label)
+        if meaning == "funding_row" and (self.project_name or self.year is not None):
+            # A funding row below the names, as most are: only its label, the first, is read as a label.
+            _, kind, label = _funding_label(first_label)
+            self._read_funding_figures(cells, label_at, kind, label, index)
+            return
         keys = list(map(_key, cells))
         filled = list(filter(None, keys))
         if len(filled) <= 2 and not self.project_name and self.year is None:
@@ -723,8 +731,6 @@ class _FormReader:
             if _YEAR.search(text):
                 self._read_year(text)
                 return
-        # The row's first label mostly says what it is (cached per label): names, funding, goals.
-        meaning = _head_meaning(filled[0])
         if meaning == "names":
             self._read_names(cells, list(map(_head_label, keys)), index)
             return
@@ -782,9 +788,14 @@ class _FormReader:
             if self.funding_columns is None or self.funding or not any(map(_amount, cells)):
                 return False
             label_at, kind, label = -1, "total", ""
+        self._read_funding_figures(cells, label_at, kind, label, index)
+        return True
+
+    def _read_funding_figures(self, cells: list[str], label_at: int, kind: str | None, label: str, index: int) -> None:
+        """The figures of a funding row whose label (`label_at` < 0: none) says its kind."""
         if kind is not None and kind in self.funding_kinds:
             self.note(index, f"重复的“{label}”行，已忽略。")
-            return True
+            return
         values, numbers, unreadable = self._funding_values(cells, label_at)
         if unreadable:
             raise _Problem(f"{self.grid.place(index)}（{label or '资金'}）：{vocabulary.FUNDING_FIELD_LABELS[unreadable]}“{values[unreadable]}”不是数字。")
@@ -797,7 +808,6 @@ class _FormReader:
             weight = score = None
         self.funding.append(FundingFigures(kind, budget_initial, budget_full_year, executed, weight, rate, score, label))
         self.funding_kinds.add(kind)
-        return True
 
     def _funding_values(self, cells: list[str], label_at: int) -> tuple[dict[str, str], dict[str, Decimal | None], str | None]:
         """The row's value cells, their numbers and the first that is none (_amounts): under the header's
@@ -1069,6 +1079,16 @@ class _FormReader:
         if blank_scores:
             self.note(None, f"{blank_scores} 项指标的得分空白，按未填写处理。")
         return indicators
+
+
+def _first_key(cells: list[str]) -> tuple[int, str]:
+    """Where the row's first label is (its first cell whose key is not empty), and its key; (-1, "") if none."""
+    for at, cell in enumerate(cells):
+        if cell:
+            key = _key(cell)
+            if key:
+                return at, key
+    return -1, ""
 
 
 def _funding_row_label(key: str) -> str:
