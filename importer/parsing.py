@@ -676,7 +676,11 @@ class _FormReader:
         page = 0
         for index in range(self.title + 1, self.stop):
             cells = rows[index]
-            first = cells[0] or next(filter(None, cells), "")
+            first = cells[0]
+            if not first:  # the first filled cell: a loop over the usual one or two empty cells costs less than filter
+                for first in cells:
+                    if first:
+                        break
             if not first:
                 page += 1
                 continue
