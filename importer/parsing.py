@@ -476,9 +476,10 @@ def _funding_header(keys: tuple[str, ...]) -> tuple[tuple[tuple[str, int], ...],
 
 
 @lru_cache(maxsize=1024)
-def _head_label(key: str) -> str | None:
-    """project_name / department / unit, for the label of a name row."""
-    return vocabulary.HEAD_LABELS.get(label_key(key)) if key else None
+def _head_label(text: str) -> str | None:
+    """project_name / department / unit, for the label of a name row: a cell or its key alike
+    (label_key takes out the spaces and colons that _key does)."""
+    return vocabulary.HEAD_LABELS.get(label_key(text)) if text else None
 
 
 @lru_cache(maxsize=4096)
@@ -720,25 +721,22 @@ class _FormReader:
             self.year = int(match.group(1))
 
     def _read_head_row(self, cells: list[str], index: int) -> None:
+        if not self.project_name and self.year is None and self._read_year_row(cells):
+            return
         # The row's first label mostly says what it is (cached per label): names, funding, goals.
+        # Then no other cell needs reading as a label but the names' (a names row has two).
         label_at, first_label = _first_key(cells)
         meaning = _head_meaning(first_label)
-        if meaning == "funding_row" and (self.project_name or self.year is not None):
-            # A funding row below the names, as most are: only its label, the first, is read as a label.
+        if meaning == "names":
+            self._read_names(cells, list(map(_head_label, cells)), index)
+            return
+        if meaning == "funding_row":
             _, kind, label = _funding_label(first_label)
             self._read_funding_figures(cells, label_at, kind, label, index)
             return
         keys = list(map(_key, cells))
         filled = list(filter(None, keys))
-        if len(filled) <= 2 and not self.project_name and self.year is None:
-            text = " ".join(filter(None, cells))
-            if _YEAR.search(text):
-                self._read_year(text)
-                return
-        if meaning == "names":
-            self._read_names(cells, list(map(_head_label, keys)), index)
-            return
-        if self.funding_columns is None and len(filled) >= 3 and meaning != "funding_row":
+        if self.funding_columns is None and len(filled) >= 3:
             header = _funding_header(tuple(keys))
             if header is not None:
                 self._read_funding_header(keys, header, index)
@@ -756,6 +754,16 @@ class _FormReader:
             pass  # page furniture
         else:
             self.note(index, f"未识别的行“{_line(' '.join(c for c in cells if c))[:40]}”，已跳过。")
+
+    def _read_year_row(self, cells: list[str]) -> bool:
+        """A row of one or two cells above the names may be the year (`(2023 年度)`)."""
+        if sum(1 for key in map(_key, cells) if key) > 2:
+            return False
+        text = " ".join(filter(None, cells))
+        if _YEAR.search(text):
+            self._read_year(text)
+            return True
+        return False
 
     def _read_names(self, cells: list[str], labels: list[str | None], index: int) -> None:
         """项目名称 / 主管部门 / 实施单位: each label's text is the first filled cell after it."""
