@@ -363,7 +363,7 @@ def parse_any_text(text: str, file: str = "", reader=None) -> tuple[list[ParsedF
 def read_grid(grid: Grid, file: str = "") -> tuple[list[ParsedForm], list[FormError]]:
     """The forms of a grid (any source). Never raises."""
     rows = grid.rows
-    titles = [i for i, cells in enumerate(rows) if len(cells) == 1 and "自评表" in cells[0] and _is_title(cells[0])]
+    titles = list(_titles(rows))
     forms: list[ParsedForm] = []
     errors: list[FormError] = []
     preamble = _content_range(rows, 0, titles[0] if titles else len(rows))
@@ -411,11 +411,25 @@ def holds_no_form(grid: Grid) -> bool:
     """Whether a grid has neither a form's title nor any of a form's content (a workbook's notes
     sheet, an empty sheet): a source made of many such parts passes over it."""
     rows = grid.rows
-    if any(len(cells) == 1 and "自评表" in cells[0] and _is_title(cells[0]) for cells in rows):
+    if next(_titles(rows), None) is not None:
         return False
     span = _content_range(rows, 0, len(rows))
     return span is None or not (_has_form_content(rows, *span) or any(
         _key(cell) in ("项目名称", "评分等级") for cells in rows for cell in cells))
+
+
+def _titles(rows: list[list[str]]) -> Iterable[int]:
+    """The rows that are a form's title. A title is a row of one cell: those are found by C loops
+    (list.index) that pass over the many rows of several cells."""
+    widths = list(map(len, rows))
+    at = -1
+    try:
+        while True:
+            at = widths.index(1, at + 1)
+            if "自评表" in rows[at][0] and _is_title(rows[at][0]):
+                yield at
+    except ValueError:  # no more rows of one cell
+        return
 
 
 def _is_title(text: str) -> bool:
@@ -966,9 +980,8 @@ class _FormReader:
         self.note(index, f"表格之后的文字：“{text[:60]}”。")
 
     def _read_grade(self, cells: list[str], index: int) -> None:
-        keys = list(map(_key, cells))
-        at = next(i for i, key in enumerate(keys) if key)
-        text = next((key for key in keys[at + 1:] if key), "")
+        labels = list(filter(None, map(_key, cells)))  # 评分等级, then the grade
+        text = labels[1] if len(labels) > 1 else ""
         if not text or text[0] not in GRADES:
             raise _Problem(f"{self.grid.place(index)}：评分等级“{text}”不是优、良、中、差之一。")
         self.grade = text[0]
