@@ -508,6 +508,14 @@ def _head_meaning(key: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=64)
+def _funding_block(label: str) -> tuple[Decimal | None, str]:
+    """What the funding block's label says (cached: forms alike print it alike): the points of the
+    block (`(20分)`), and the unit of its amounts, 元 where it says `(元)`, else 万元."""
+    units = re.findall(r"[(（]([^()（）]*元)[)）]", label)
+    return vocabulary.points(label), "元" if units and units[0] == "元" else "万元"
+
+
 def _is_block_label(key: str) -> bool:
     return label_key(key).startswith(vocabulary.FUNDING_BLOCKS)
 
@@ -777,7 +785,7 @@ class _FormReader:
         labels = list(map(_head_label, keys))
         if any(labels):
             self._read_names(cells, labels, index)
-        elif any(key == "预期目标" for key in keys) and any(key.startswith("实际完成") for key in keys):
+        elif "预期目标" in keys and any(key.startswith("实际完成") for key in keys):
             self._read_goal_header(keys)
         elif keys and label_key(filled[0]) in vocabulary.GOAL_ROWS:
             self._read_goal_text(cells, keys, index)
@@ -812,10 +820,7 @@ class _FormReader:
         self.funding_columns = dict(columns)
         block = next((key for key in keys if key), "")
         if _is_block_label(block):
-            self.funding_points = vocabulary.points(block)
-            units = re.findall(r"[(（]([^()（）]*元)[)）]", block)
-            if units and units[0] == "元":
-                self.amount_unit = "元"
+            self.funding_points, self.amount_unit = _funding_block(block)
         for label in unknown:
             self.note(index, f"资金表头“{label}”不认识，此列未读取。")
 
@@ -1104,7 +1109,7 @@ class _FormReader:
         for line, weight, score, parts in self.drafts:
             own1, own2, name, operator, target, unit, actual, deviation = parts
             if own1 or own2:
-                own1, own2 = _level(own1), _level(own2)
+                own1, own2 = _level(own1) if own1 else "", _level(own2) if own2 else ""
                 if own2 or (own1 and own1 != level1):
                     level2 = own2
                 level1 = own1 or level1
