@@ -580,26 +580,15 @@ class _Columns:
         self.positions = positions
         self.weight = positions["weight"]
         self.score_offset = positions["score"] - positions["weight"]
-        self._layouts: dict[tuple[int, int, int], _Layout] = {}
 
-    def layout(self, shift: int, width: int, score_offset: int | None = None) -> _Layout:
+    def role_table(self, shift: int, width: int, score_offset: int) -> tuple[str | None, ...]:
         """The role of each cell of a row whose 分值 sits `shift` cells off the header's, and its
-        得分 `score_offset` cells right of its 分值 (as in the header unless given); and the row's
-        text cells (_text_cells) and their getter by slot (_slot_getter).
+        得分 `score_offset` cells right of its 分值.
 
         The 一级/二级/三级 columns keep their header places (rows start at the left edge); the
         others move with the numbers. A cell belongs to the nearest column on its left, as a
         merged cell starts at its leftmost column; only 分值 and 得分 are always one cell wide.
         """
-        key = (shift, width, self.score_offset if score_offset is None else score_offset)
-        layout = self._layouts.get(key)
-        if layout is None:
-            roles = self._role_table(*key)
-            text_cells = _text_cells(roles)
-            layout = self._layouts[key] = (roles, text_cells, _slot_getter(text_cells, width))
-        return layout
-
-    def _role_table(self, shift: int, width: int, score_offset: int) -> tuple[str | None, ...]:
         moved = {role: pos + shift for role, pos in self.positions.items() if role in _RIGHT_ROLES}
         for role in ("score", "deviation"):
             if role in moved:
@@ -639,9 +628,18 @@ def _slot_getter(text_cells: _TextCells, width: int) -> Callable[[tuple[str, ...
 _Layout = tuple[tuple[str | None, ...], _TextCells, Callable[[tuple[str, ...]], tuple[str, ...]] | None]
 
 
+@lru_cache(maxsize=256)
+def _layout(columns: _Columns, shift: int, width: int, score_offset: int) -> _Layout:
+    """A row's layout against the header's columns (_Columns.role_table), its text cells (_text_cells)
+    and their getter by slot (_slot_getter); cached, as the rows of a form and forms alike share them."""
+    roles = columns.role_table(shift, width, score_offset)
+    text_cells = _text_cells(roles)
+    return roles, text_cells, _slot_getter(text_cells, width)
+
+
 @lru_cache(maxsize=64)
 def _columns(positions: tuple[tuple[str, int], ...]) -> _Columns:
-    """One _Columns per header layout, so that its role tables serve every form laid out alike."""
+    """One _Columns per header layout, so that its row layouts (_layout) serve every form laid out alike."""
     return _Columns(dict(positions))
 
 
@@ -936,7 +934,7 @@ class _FormReader:
         self.page_shifts.setdefault(page, shift)
         if self.pending:
             self._join_pending()
-        _, text_cells, take_texts = self.columns.layout(shift, len(cells), distance)
+        _, text_cells, take_texts = _layout(self.columns, shift, len(cells), distance)
         if take_texts is not None:
             parts = list(take_texts((*cells, "")))
         else:
@@ -1058,7 +1056,7 @@ class _FormReader:
         that row); its cells are placed on the grid of the page it is on."""
         for index, page, cells, columns in self.pending:
             shift = self.page_shifts.get(page, 0)
-            roles, text_cells, _ = columns.layout(shift, len(cells))
+            roles, text_cells, _ = _layout(columns, shift, len(cells), columns.score_offset)
             for role, cell in zip(roles, cells):
                 if cell and role in ("weight", "score") and _number(cell) is None:
                     raise _Problem(f"{self.grid.place(index)}：{_ROLE_LABELS[role]}“{cell}”不是数字。")
