@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from itertools import compress
 from operator import itemgetter
 
 from evaluations.scoring import (
@@ -804,7 +805,7 @@ class _FormReader:
 
     def _read_names(self, cells: list[str], labels: list[str | None], index: int) -> None:
         """项目名称 / 主管部门 / 实施单位: each label's text is the first filled cell after it."""
-        starts = [at for at, name in enumerate(labels) if name]
+        starts = list(compress(range(len(labels)), labels))  # where the labels are
         for at, stop in zip(starts, starts[1:] + [len(cells)]):
             name = labels[at]
             text = _text(list(filter(None, cells[at + 1:stop])))
