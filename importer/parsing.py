@@ -794,7 +794,7 @@ class _FormReader:
             self.note(index, f"未识别的行“{_line(' '.join(c for c in cells if c))[:40]}”，已跳过。")
 
     def _read_year_row(self, cells: list[str]) -> bool:
-        """A row of one or two cells above the names may be the year (`(2023 年度)`)."""
+        """A row of at most two labels above the names may be the year (`(2023 年度)`)."""
         if sum(1 for key in map(_key, cells) if key) > 2:
             return False
         text = " ".join(filter(None, cells))
@@ -857,9 +857,9 @@ class _FormReader:
         self.funding_kinds.add(kind)
 
     def _funding_values(self, cells: list[str], label_at: int) -> tuple[dict[str, str], dict[str, Decimal | None], str | None]:
-        """The row's value cells, their numbers and the first that is none (_amounts): under the header's
-        labels, or else, where the header's cells do not hold numbers, as many cells right after the row's
-        own label."""
+        """The row's value cells by field, their numbers and the first field that holds none (_amounts):
+        under the header's labels, or else, where the header's cells do not hold numbers, as many cells
+        right after the row's own label."""
         columns = self.funding_columns
         if columns is None:
             fields = vocabulary.FUNDING_FIELDS
