@@ -14,11 +14,13 @@ import gc
 import html
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 
 from evaluations.scoring import (
     CENT, GRADES, LEVELS, FormFigures, FundingFigures, IndicatorFigures, normalize_notation,
@@ -75,16 +77,23 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL = bytes([*range(0x00, 0x09), 0x0b, *range(0x0e, 0x20), 0x7f])
 
 
 def decode(data: bytes) -> str:
     """UTF-8 (BOM or not), UTF-16 (BOM or not) or GB18030 bytes → text with ``\\n`` line ends."""
     text = _decode(data)
     # A stray control character can sit in a real dump; many of them mean a binary file.
-    if len(_CONTROL.findall(text)) > max(2, len(text) // 100):
+    if _control_characters(text) > max(2, len(text) // 100):
         raise ParseError("文件含有大量控制字符，不是文本文件。")
     return _normalize_line_ends(text)
+
+
+def _control_characters(text: str) -> int:
+    """How many control characters the text holds: they are ASCII, so they are counted among its ASCII
+    characters, in two C loops (a regular expression's search costs several times as much a character)."""
+    ascii_part = text.encode("ascii", "ignore")
+    return len(ascii_part) - len(ascii_part.translate(None, _CONTROL))
 
 
 def _decode(data: bytes) -> str:
@@ -178,7 +187,10 @@ def _unmarkup(text: str) -> str:
     """Tags removed, then HTML entities decoded (as a browser reads them: `&lt;b&gt;` is the text `<b>`);
     <p>, <br> and other block tags become line breaks."""
     if "<" in text:
-        text = _TAG.sub(_tag_replacement, text)
+        # Dumps mostly hold paragraphs alone: where every tag is a plain <p> or </p>, two replaces do
+        # what the expression does, without calling back into Python for each tag.
+        paragraphs = text.replace("<p>", "\n").replace("</p>", "\n")
+        text = paragraphs if "<" not in paragraphs else _TAG.sub(_tag_replacement, text)
     if "&" in text:
         text = html.unescape(text)
     return text
@@ -207,7 +219,7 @@ def _paragraphs(fragments: list[str]) -> str:
     joined = " ".join(fragments)
     if "\n" in joined:  # a line wrapped inside a cell (PDF), not a paragraph
         joined = joined.replace("\n", " ")
-    paragraphs = map(_tidy, _unmarkup(joined).split("\n"))
+    paragraphs = map(_tidy, filter(None, _unmarkup(joined).split("\n")))  # a paragraph of spaces tidies to ""
     return "\n".join(filter(None, paragraphs))
 
 
@@ -304,13 +316,18 @@ def parse_text(text: str, file: str = "", reader=None) -> tuple[list[ParsedForm]
     """The forms of a text, whatever extractor wrote it, and one error for each form that cannot
     be read. Never raises. `reader` reads the text's grid (read_grid unless given: the target tables'
     reader, importer.target_reader, reads the same grids)."""
-    read = reader or read_grid
     text = _normalize_line_ends(text.lstrip("\ufeff"))
     with _without_cycle_collection():
-        grid = dump_grid(text)
-        if grid is not None:
-            return read(grid, file)
-        return parse_any_text(text, file, reader)
+        return _read_text(text, file, reader)
+
+
+def _read_text(text: str, file: str, reader) -> tuple[list[ParsedForm], list[FormError]]:
+    """parse_text's reading, in a call of its own: the grid is gone when it returns, so the cycle
+    collector, resumed, walks only the forms read, not the grid's rows too."""
+    grid = dump_grid(text)
+    if grid is not None:
+        return (reader or read_grid)(grid, file)
+    return parse_any_text(text, file, reader)
 
 
 def parse_any_text(text: str, file: str = "", reader=None) -> tuple[list[ParsedForm], list[FormError]]:
@@ -350,7 +367,7 @@ def parse_any_text(text: str, file: str = "", reader=None) -> tuple[list[ParsedF
 def read_grid(grid: Grid, file: str = "") -> tuple[list[ParsedForm], list[FormError]]:
     """The forms of a grid (any source). Never raises."""
     rows = grid.rows
-    titles = [i for i, cells in enumerate(rows) if len(cells) == 1 and "自评表" in cells[0] and _is_title(cells[0])]
+    titles = list(_titles(rows))
     forms: list[ParsedForm] = []
     errors: list[FormError] = []
     preamble = _content_range(rows, 0, titles[0] if titles else len(rows))
@@ -398,11 +415,25 @@ def holds_no_form(grid: Grid) -> bool:
     """Whether a grid has neither a form's title nor any of a form's content (a workbook's notes
     sheet, an empty sheet): a source made of many such parts passes over it."""
     rows = grid.rows
-    if any(len(cells) == 1 and "自评表" in cells[0] and _is_title(cells[0]) for cells in rows):
+    if next(_titles(rows), None) is not None:
         return False
     span = _content_range(rows, 0, len(rows))
     return span is None or not (_has_form_content(rows, *span) or any(
         _key(cell) in ("项目名称", "评分等级") for cells in rows for cell in cells))
+
+
+def _titles(rows: list[list[str]]) -> Iterable[int]:
+    """The rows that are a form's title. A title is a row of one cell: those are found by C loops
+    (list.index) that pass over the many rows of several cells."""
+    widths = list(map(len, rows))
+    at = -1
+    try:
+        while True:
+            at = widths.index(1, at + 1)
+            if "自评表" in rows[at][0] and _is_title(rows[at][0]):
+                yield at
+    except ValueError:  # no more rows of one cell
+        return
 
 
 def _is_title(text: str) -> bool:
@@ -464,9 +495,10 @@ def _funding_header(keys: tuple[str, ...]) -> tuple[tuple[tuple[str, int], ...],
 
 
 @lru_cache(maxsize=1024)
-def _head_label(key: str) -> str | None:
-    """project_name / department / unit, for the label of a name row."""
-    return vocabulary.HEAD_LABELS.get(label_key(key)) if key else None
+def _head_label(text: str) -> str | None:
+    """project_name / department / unit, for the label of a name row: a cell or its key alike
+    (label_key takes out the spaces and colons that _key does)."""
+    return vocabulary.HEAD_LABELS.get(label_key(text)) if text else None
 
 
 @lru_cache(maxsize=4096)
@@ -480,17 +512,25 @@ def _head_meaning(key: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=64)
+def _funding_block(label: str) -> tuple[Decimal | None, str]:
+    """What the funding block's label says (cached: forms alike print it alike): the points of the
+    block (`(20分)`), and the unit of its amounts, 元 where it says `(元)`, else 万元."""
+    units = re.findall(r"[(（]([^()（）]*元)[)）]", label)
+    return vocabulary.points(label), "元" if units and units[0] == "元" else "万元"
+
+
 def _is_block_label(key: str) -> bool:
     return label_key(key).startswith(vocabulary.FUNDING_BLOCKS)
 
 
 @lru_cache(maxsize=256)
-def _funding_label(key: str) -> tuple[bool, str | None]:
-    """(is a funding row label, its kind)."""
+def _funding_label(key: str) -> tuple[bool, str | None, str]:
+    """(is a funding row label, its kind, the label as printed less 其中 and colons)."""
     bare = label_key(key)
     if bare in vocabulary.FUNDING_ROWS:
-        return True, vocabulary.FUNDING_ROWS[bare]
-    return False, None
+        return True, vocabulary.FUNDING_ROWS[bare], _funding_row_label(key)
+    return False, None, ""
 
 
 _LEFT_ROLES = ("level1", "level2", "name")
@@ -504,6 +544,10 @@ _STEERING_STARTS = frozenset(
     label[0] for label in (*vocabulary.GRADE_LABELS, *vocabulary.TOTAL_LABELS, "一级指标", *vocabulary.INDICATOR_BLOCKS)
 )
 _KNOWN_LEVELS = vocabulary.KNOWN_LEVELS
+# The texts an indicator gathers from its cells (all but 分值 and 得分), each in a slot of a list: reading
+# a list by position costs far less than a mapping's get.
+_TEXT_ROLES = ("level1", "level2", "name", "operator", "target", "unit", "actual", "deviation")
+_SLOTS = {role: slot for slot, role in enumerate(_TEXT_ROLES)}
 
 
 @lru_cache(maxsize=64)
@@ -540,23 +584,15 @@ class _Columns:
         self.positions = positions
         self.weight = positions["weight"]
         self.score_offset = positions["score"] - positions["weight"]
-        self._tables: dict[tuple[int, int, int], tuple[str | None, ...]] = {}
 
-    def roles(self, shift: int, width: int, score_offset: int | None = None) -> tuple[str | None, ...]:
+    def role_table(self, shift: int, width: int, score_offset: int) -> tuple[str | None, ...]:
         """The role of each cell of a row whose 分值 sits `shift` cells off the header's, and its
-        得分 `score_offset` cells right of its 分值 (as in the header unless given).
+        得分 `score_offset` cells right of its 分值.
 
         The 一级/二级/三级 columns keep their header places (rows start at the left edge); the
         others move with the numbers. A cell belongs to the nearest column on its left, as a
         merged cell starts at its leftmost column; only 分值 and 得分 are always one cell wide.
         """
-        key = (shift, width, self.score_offset if score_offset is None else score_offset)
-        table = self._tables.get(key)
-        if table is None:
-            table = self._tables[key] = self._role_table(*key)
-        return table
-
-    def _role_table(self, shift: int, width: int, score_offset: int) -> tuple[str | None, ...]:
         moved = {role: pos + shift for role, pos in self.positions.items() if role in _RIGHT_ROLES}
         for role in ("score", "deviation"):
             if role in moved:
@@ -572,15 +608,42 @@ class _Columns:
         return tuple(table)
 
 
+# (position, role, slot in _TEXT_ROLES) of each cell of a row whose text goes to its indicator.
+_TextCells = tuple[tuple[int, str | None, int | None], ...]
+
+
+def _text_cells(roles: tuple[str | None, ...]) -> _TextCells:
+    """The cells whose text goes to the row's indicator: all but 分值 and 得分."""
+    return tuple((at, role, _SLOTS.get(role)) for at, role in enumerate(roles) if role != "weight" and role != "score")
+
+
+def _slot_getter(text_cells: _TextCells, width: int) -> Callable[[tuple[str, ...]], tuple[str, ...]] | None:
+    """Where each text cell of a row fills a slot of its own (none shares one, none lies outside the
+    columns): the getter of the row's texts by slot, from its cells with an empty one after them for
+    the slots no cell fills. A new indicator takes its texts so in one C call, not cell by cell."""
+    slots = [slot for _, _, slot in text_cells]
+    if None in slots or len(set(slots)) < len(slots):
+        return None
+    positions = {slot: at for at, _, slot in text_cells}
+    return itemgetter(*(positions.get(slot, width) for slot in range(len(_TEXT_ROLES))))
+
+
+# A row layout: the role of each cell, its text cells and their getter by slot.
+_Layout = tuple[tuple[str | None, ...], _TextCells, Callable[[tuple[str, ...]], tuple[str, ...]] | None]
+
+
 @lru_cache(maxsize=256)
-def _text_positions(roles: tuple[str | None, ...]) -> tuple[int, ...]:
-    """The cells of a row whose text goes to its indicator (all but 分值 and 得分), per role table."""
-    return tuple(at for at, role in enumerate(roles) if role != "weight" and role != "score")
+def _layout(columns: _Columns, shift: int, width: int, score_offset: int) -> _Layout:
+    """A row's layout against the header's columns (_Columns.role_table), its text cells (_text_cells)
+    and their getter by slot (_slot_getter); cached, as the rows of a form and forms alike share them."""
+    roles = columns.role_table(shift, width, score_offset)
+    text_cells = _text_cells(roles)
+    return roles, text_cells, _slot_getter(text_cells, width)
 
 
 @lru_cache(maxsize=64)
 def _columns(positions: tuple[tuple[str, int], ...]) -> _Columns:
-    """One _Columns per header layout, so that its role tables serve every form laid out alike."""
+    """One _Columns per header layout, so that its row layouts (_layout) serve every form laid out alike."""
     return _Columns(dict(positions))
 
 
@@ -589,7 +652,8 @@ def _numeric_pair(cells: list[str], offset: int) -> tuple[int, int, Decimal, Dec
     by side. Where the 分值 is, how far the 得分, and the two numbers."""
     for distance in (offset, 1) if offset != 1 else (1,):
         for index in range(len(cells) - 1 - distance, -1, -1):
-            right = _number(cells[index + distance])
+            right = cells[index + distance]
+            right = _number(right) if right else None  # no call for the many empty cells
             if right is not None:
                 left = _number(cells[index])
                 if left is not None:
@@ -597,16 +661,9 @@ def _numeric_pair(cells: list[str], offset: int) -> tuple[int, int, Decimal, Dec
     return None
 
 
-
-class _Draft:
-    """One indicator while its rows are being joined."""
-
-    __slots__ = ("line", "weight", "score", "parts")
-
-    def __init__(self, line: int, weight: Decimal, score: Decimal | None):
-        self.line, self.weight, self.score = line, weight, score
-        self.parts: dict[str, str] = {}  # the text of each role, as its cells are joined
-
+# One indicator while its rows are being joined: (its first row, 分值, 得分, the text of each role so far,
+# by _TEXT_ROLES' slots, "" where none). A plain tuple: a class instance per row costs a call of its __init__.
+_Draft = tuple[int, Decimal, Decimal | None, list[str]]
 
 _TEN_THOUSAND = Decimal("10000")
 
@@ -628,6 +685,7 @@ class _FormReader:
         self.funding_points: Decimal | None = None  # `(20分)` on the funding block's label
         self.amount_unit = "万元"
         self.funding: list[FundingFigures] = []
+        self.funding_kinds: set[str | None] = set()  # the kinds of self.funding's rows
         self.goal_columns: tuple[int, int] | None = None
         self.goal_expected: list[str] = []
         self.goal_actual: list[str] = []
@@ -660,7 +718,11 @@ class _FormReader:
         page = 0
         for index in range(self.title + 1, self.stop):
             cells = rows[index]
-            first = cells[0] or next(filter(None, cells), "")
+            first = cells[0]
+            if not first:  # the first filled cell: a loop over the usual one or two empty cells costs less than filter
+                for first in cells:
+                    if first:
+                        break
             if not first:
                 page += 1
                 continue
@@ -700,29 +762,32 @@ class _FormReader:
             self.year = int(match.group(1))
 
     def _read_head_row(self, cells: list[str], index: int) -> None:
+        if not self.project_name and self.year is None and self._read_year_row(cells):
+            return
+        # The row's first label mostly says what it is (cached per label): names, funding, goals.
+        # Then no other cell needs reading as a label but the names' (a names row has two).
+        label_at, first_label = _first_key(cells)
+        meaning = _head_meaning(first_label)
+        if meaning == "names":
+            self._read_names(cells, list(map(_head_label, cells)), index)
+            return
+        if meaning == "funding_row":
+            _, kind, label = _funding_label(first_label)
+            self._read_funding_figures(cells, label_at, kind, label, index)
+            return
         keys = list(map(_key, cells))
         filled = list(filter(None, keys))
-        if len(filled) <= 2 and not self.project_name and self.year is None:
-            text = " ".join(filter(None, cells))
-            if _YEAR.search(text):
-                self._read_year(text)
-                return
-        # The row's first label mostly says what it is (cached per label): names, funding, goals.
-        meaning = _head_meaning(filled[0])
-        if meaning == "names":
-            self._read_names(cells, [_head_label(key) for key in keys], index)
-            return
-        if self.funding_columns is None and len(filled) >= 3 and meaning != "funding_row":
+        if self.funding_columns is None and len(filled) >= 3:
             header = _funding_header(tuple(keys))
             if header is not None:
                 self._read_funding_header(keys, header, index)
                 return
         if self._read_funding_row(cells, keys, index):
             return
-        labels = [_head_label(key) for key in keys]
+        labels = list(map(_head_label, keys))
         if any(labels):
             self._read_names(cells, labels, index)
-        elif any(key == "预期目标" for key in keys) and any(key.startswith("实际完成") for key in keys):
+        elif "预期目标" in keys and any(key.startswith("实际完成") for key in keys):
             self._read_goal_header(keys)
         elif keys and label_key(filled[0]) in vocabulary.GOAL_ROWS:
             self._read_goal_text(cells, keys, index)
@@ -731,13 +796,22 @@ class _FormReader:
         else:
             self.note(index, f"未识别的行“{_line(' '.join(c for c in cells if c))[:40]}”，已跳过。")
 
+    def _read_year_row(self, cells: list[str]) -> bool:
+        """A row of at most two labels above the names may be the year (`(2023 年度)`)."""
+        if sum(1 for key in map(_key, cells) if key) > 2:
+            return False
+        text = " ".join(filter(None, cells))
+        if _YEAR.search(text):
+            self._read_year(text)
+            return True
+        return False
+
     def _read_names(self, cells: list[str], labels: list[str | None], index: int) -> None:
         """项目名称 / 主管部门 / 实施单位: each label's text is the first filled cell after it."""
-        for at, name in enumerate(labels):
-            if name is None:
-                continue
-            stop = next((i for i in range(at + 1, len(labels)) if labels[i]), len(cells))
-            text = _text([cell for cell in cells[at + 1:stop] if cell])
+        starts = list(compress(range(len(labels)), labels))  # where the labels are
+        for at, stop in zip(starts, starts[1:] + [len(cells)]):
+            name = labels[at]
+            text = _text(list(filter(None, cells[at + 1:stop])))
             bare = vocabulary.CODE_PREFIX.sub("", text)
             if bare != text:
                 self.note(index, f"{_ROLE_NAMES[name]}“{text}”前的编码已去掉。")
@@ -748,10 +822,7 @@ class _FormReader:
         self.funding_columns = dict(columns)
         block = next((key for key in keys if key), "")
         if _is_block_label(block):
-            self.funding_points = vocabulary.points(block)
-            units = re.findall(r"[(（]([^()（）]*元)[)）]", block)
-            if units and units[0] == "元":
-                self.amount_unit = "元"
+            self.funding_points, self.amount_unit = _funding_block(block)
         for label in unknown:
             self.note(index, f"资金表头“{label}”不认识，此列未读取。")
 
@@ -759,52 +830,48 @@ class _FormReader:
         for label_at, key in enumerate(keys):
             if not key:
                 continue
-            is_label, kind = _funding_label(key)
+            is_label, kind, label = _funding_label(key)
             if is_label:
-                label = _funding_row_label(key)
                 break
         else:
             # A template with no funding sub-rows prints the total's figures under the header unlabelled.
             if self.funding_columns is None or self.funding or not any(map(_amount, cells)):
                 return False
             label_at, kind, label = -1, "total", ""
-        if kind is not None and any(line.kind == kind for line in self.funding):
+        self._read_funding_figures(cells, label_at, kind, label, index)
+        return True
+
+    def _read_funding_figures(self, cells: list[str], label_at: int, kind: str | None, label: str, index: int) -> None:
+        """The figures of a funding row whose label (`label_at` < 0: none) says its kind."""
+        if kind is not None and kind in self.funding_kinds:
             self.note(index, f"重复的“{label}”行，已忽略。")
-            return True
-        values = self._funding_values(cells, label_at)
-        numbers = {}
-        for field_name, value in values.items():
-            number = _amount(value)
-            if number is None and value and value not in vocabulary.NONE_MARKS:
-                raise _Problem(f"{self.grid.place(index)}（{label or '资金'}）：{vocabulary.FUNDING_FIELD_LABELS[field_name]}“{value}”不是数字。")
-            numbers[field_name] = number
+            return
+        values, numbers, unreadable = self._funding_values(cells, label_at)
+        if unreadable:
+            raise _Problem(f"{self.grid.place(index)}（{label or '资金'}）：{vocabulary.FUNDING_FIELD_LABELS[unreadable]}“{values[unreadable]}”不是数字。")
+        budget_initial, budget_full_year, executed, weight, rate, score = map(numbers.get, vocabulary.FUNDING_FIELDS)
         if self.amount_unit == "元":
-            for field_name in ("budget_initial", "budget_full_year", "executed"):
-                if numbers.get(field_name) is not None:
-                    numbers[field_name] = (numbers[field_name] / _TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP)
-        weight, score = numbers.get("weight"), numbers.get("score")
+            budget_initial, budget_full_year, executed = map(_from_yuan, (budget_initial, budget_full_year, executed))
         if kind == "total" and weight is None and "weight" not in values:
             weight = self.funding_points  # the block's label says what it is worth
         if kind != "total":
             weight = score = None
-        self.funding.append(FundingFigures(
-            kind, numbers.get("budget_initial"), numbers.get("budget_full_year"), numbers.get("executed"),
-            weight, numbers.get("rate"), score, label,
-        ))
-        return True
+        self.funding.append(FundingFigures(kind, budget_initial, budget_full_year, executed, weight, rate, score, label))
+        self.funding_kinds.add(kind)
 
-    def _funding_values(self, cells: list[str], label_at: int) -> dict[str, str]:
-        """The row's value cells: under the header's labels, or else, where the header's cells do not
-        hold numbers, as many cells right after the row's own label."""
+    def _funding_values(self, cells: list[str], label_at: int) -> tuple[dict[str, str], dict[str, Decimal | None], str | None]:
+        """The row's value cells by field, their numbers and the first field that holds none (_amounts):
+        under the header's labels, or else, where the header's cells do not hold numbers, as many cells
+        right after the row's own label."""
         columns = self.funding_columns
         if columns is None:
             fields = vocabulary.FUNDING_FIELDS
-            return dict(zip(fields, _cells_at(cells, range(label_at + 1, label_at + 1 + len(fields)))))
-        values = dict(zip(columns, _cells_at(cells, columns.values())))
-        if all(_amount(values[f]) is not None or values[f] in vocabulary.NONE_MARKS for f in columns) or label_at < 0:
-            return values
+            return _amounts(fields, _cells_at(cells, range(label_at + 1, label_at + 1 + len(fields))))
+        under_header = _amounts(columns, _cells_at(cells, columns.values()))
+        if label_at < 0 or not under_header[2]:
+            return under_header
         first = min(columns.values())
-        return dict(zip(columns, _cells_at(cells, [label_at + 1 + pos - first for pos in columns.values()])))
+        return _amounts(columns, _cells_at(cells, [label_at + 1 + pos - first for pos in columns.values()]))
 
     def _read_goal_header(self, keys: list[str]) -> None:
         expected = keys.index("预期目标")
@@ -871,9 +938,13 @@ class _FormReader:
         self.page_shifts.setdefault(page, shift)
         if self.pending:
             self._join_pending()
-        draft = _Draft(index, weight, score)
-        self._add_fragments(draft, index, cells, self.columns.roles(shift, len(cells), distance))
-        self.drafts.append(draft)
+        _, text_cells, take_texts = _layout(self.columns, shift, len(cells), distance)
+        if take_texts is not None:
+            parts = list(take_texts((*cells, "")))
+        else:
+            parts = [""] * len(_TEXT_ROLES)
+            self._add_fragments(parts, index, cells, text_cells)
+        self.drafts.append((index, weight, score, parts))
 
     def _weight_alone(self, cells: list[str], page: int) -> tuple[int, int, Decimal, None] | None:
         """A row whose 分值 is printed and whose 得分 is left blank (a form that leaves scoring to the
@@ -916,9 +987,8 @@ class _FormReader:
         self.note(index, f"表格之后的文字：“{text[:60]}”。")
 
     def _read_grade(self, cells: list[str], index: int) -> None:
-        keys = list(map(_key, cells))
-        at = next(i for i, key in enumerate(keys) if key)
-        text = next((key for key in keys[at + 1:] if key), "")
+        labels = list(filter(None, map(_key, cells)))  # 评分等级, then the grade
+        text = labels[1] if len(labels) > 1 else ""
         if not text or text[0] not in GRADES:
             raise _Problem(f"{self.grid.place(index)}：评分等级“{text}”不是优、良、中、差之一。")
         self.grade = text[0]
@@ -982,7 +1052,7 @@ class _FormReader:
             raise _Problem("标题下缺少年度，如“(2023 年度)”。")
         if not self.project_name:
             raise _Problem("缺少项目名称。")
-        if not any(line.kind == "total" for line in self.funding):
+        if "total" not in self.funding_kinds:
             raise _Problem("项目资金缺少“年度资金总额”（总额）行。")
 
     def _join_pending(self) -> None:
@@ -990,7 +1060,7 @@ class _FormReader:
         that row); its cells are placed on the grid of the page it is on."""
         for index, page, cells, columns in self.pending:
             shift = self.page_shifts.get(page, 0)
-            roles = columns.roles(shift, len(cells))
+            roles, text_cells, _ = _layout(columns, shift, len(cells), columns.score_offset)
             for role, cell in zip(roles, cells):
                 if cell and role in ("weight", "score") and _number(cell) is None:
                     raise _Problem(f"{self.grid.place(index)}：{_ROLE_LABELS[role]}“{cell}”不是数字。")
@@ -1001,34 +1071,34 @@ class _FormReader:
             if not self.drafts:
                 self.note(index, "指标表头后的第一行没有分值和得分，无法归属，已忽略。")
                 continue
-            self._add_fragments(self.drafts[-1], index, cells, roles)
-            self.note(index, f"没有分值和得分，已作为{self.grid.place(self.drafts[-1].line)}指标的续行合并（分页断行）。")
+            line, _, _, parts = self.drafts[-1]
+            self._add_fragments(parts, index, cells, text_cells)
+            self.note(index, f"没有分值和得分，已作为{self.grid.place(line)}指标的续行合并（分页断行）。")
         self.pending.clear()
 
-    def _add_fragments(self, draft: _Draft, index: int, cells: list[str], roles: tuple[str | None, ...]) -> None:
-        parts = draft.parts
-        for at in _text_positions(roles):
+    def _add_fragments(self, parts: list[str], index: int, cells: list[str], text_cells: _TextCells) -> None:
+        for at, role, slot in text_cells:
             cell = cells[at]
             if not cell:
                 continue
-            role = roles[at]
             if role is None:
                 self.note(index, f"得分右侧的“{cell}”不属于任何列，已忽略。")
-            elif role in parts:
+            elif parts[slot]:
                 # Labels are joined without a space (`满意 度指 标`), other texts with one.
-                parts[role] += (cell if role in _LABEL_ROLES else " " + cell)
+                parts[slot] += (cell if role in _LABEL_ROLES else " " + cell)
             else:
-                parts[role] = cell
+                parts[slot] = cell
 
     def _place_floating_labels(self) -> None:
         """A label printed apart goes to the first of the rows around it without a label of that role."""
         drafts = self.drafts
         for position, role, label in self.floating:
             first = min(position, len(drafts))
-            while first > 0 and role not in drafts[first - 1].parts:
+            slot = _SLOTS[role]
+            while first > 0 and not drafts[first - 1][3][slot]:
                 first -= 1
-            if first < len(drafts) and role not in drafts[first].parts:
-                drafts[first].parts[role] = label
+            if first < len(drafts) and not drafts[first][3][slot]:
+                drafts[first][3][slot] = label
 
     def _carry_labels_down(self) -> list[IndicatorFigures]:
         """Merged 一级/二级 cells print their label once: empty ones take the label above."""
@@ -1037,31 +1107,41 @@ class _FormReader:
         level1 = level2 = ""
         blank_scores = 0
         synonyms = vocabulary.LEVEL2_SYNONYMS
-        for draft in self.drafts:
-            parts = draft.parts
-            if "level1" in parts or "level2" in parts:
-                own1, own2 = _level(parts.get("level1", "")), _level(parts.get("level2", ""))
+        has_deviation = self.has_deviation
+        for line, weight, score, parts in self.drafts:
+            own1, own2, name, operator, target, unit, actual, deviation = parts
+            if own1 or own2:
+                own1, own2 = _level(own1) if own1 else "", _level(own2) if own2 else ""
                 if own2 or (own1 and own1 != level1):
                     level2 = own2
                 level1 = own1 or level1
             synonym = level1 in synonyms and synonyms[level1].get(level2)
             if synonym:
-                self.note(draft.line, f"二级指标“{level2}”按“{synonym}”读取。")
+                self.note(line, f"二级指标“{level2}”按“{synonym}”读取。")
                 level2 = synonym
-            name = _line(parts.get("name", ""))
+            name = _line(name)
             if not (level1 and level2 and name):
                 missing = "一级指标" if not level1 else "二级指标" if not level2 else "三级指标名称"
-                raise _Problem(f"{self.grid.place(draft.line)}：指标缺少{missing}。")
-            deviation = _line(parts.get("deviation", "")) if self.has_deviation else ""
-            target = parts.get("target", "")
-            if "operator" in parts or "unit" in parts:
-                target = "".join(_line(parts.get(role, "")) for role in ("operator", "target", "unit"))
-            target, actual = _value(target), _value(parts.get("actual", ""))
-            blank_scores += draft.score is None
-            indicators.append(IndicatorFigures(level1, level2, name, target, actual, draft.weight, draft.score, deviation))
+                raise _Problem(f"{self.grid.place(line)}：指标缺少{missing}。")
+            deviation = _line(deviation) if has_deviation and deviation else ""
+            if operator or unit:
+                target = _line(operator) + _line(target) + _line(unit)
+            target, actual = _value(target), _value(actual)
+            blank_scores += score is None
+            indicators.append(IndicatorFigures(level1, level2, name, target, actual, weight, score, deviation))
         if blank_scores:
             self.note(None, f"{blank_scores} 项指标的得分空白，按未填写处理。")
         return indicators
+
+
+def _first_key(cells: list[str]) -> tuple[int, str]:
+    """Where the row's first label is (its first cell whose key is not empty), and its key; (-1, "") if none."""
+    for at, cell in enumerate(cells):
+        if cell:
+            key = _key(cell)
+            if key:
+                return at, key
+    return -1, ""
 
 
 def _funding_row_label(key: str) -> str:
@@ -1089,6 +1169,22 @@ def _cells_at(cells: list[str], positions: Iterable[int]) -> list[str]:
 def _amount(value: str) -> Decimal | None:
     """The number of a funding cell, where a rate may carry its % sign."""
     return _number(value.rstrip("%％"))
+
+
+def _amounts(fields: Iterable[str], cells: list[str]) -> tuple[dict[str, str], dict[str, Decimal | None], str | None]:
+    """Funding cells by field, their numbers (None for a cell that holds none), and the first field
+    whose cell holds neither a number nor a mark of an empty cell."""
+    values = dict(zip(fields, cells))
+    numbers = dict(zip(values, map(_amount, cells)))
+    for field_name, number in numbers.items():
+        if number is None and values[field_name] not in vocabulary.NONE_MARKS:
+            return values, numbers, field_name
+    return values, numbers, None
+
+
+def _from_yuan(amount: Decimal | None) -> Decimal | None:
+    """An amount printed in 元, in 万元."""
+    return None if amount is None else (amount / _TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _is_goal_label(cell: str) -> bool:
