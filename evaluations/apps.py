@@ -11,7 +11,7 @@ class EvaluationsConfig(AppConfig):
         from evaluations import tallies  # noqa: F401 -- its receivers keep the tallies in step with the forms
 
         # After every migrate, once all apps' tables exist: each one gets its page-change trigger.
-        post_migrate.connect(kept_pages.install_triggers, sender=self, dispatch_uid="zpb_page_change_triggers")
+        post_migrate.connect(kept_pages.reinstall_after_migrate, sender=self, dispatch_uid="zpb_page_change_triggers")
         from django.core.validators import ProhibitNullCharactersValidator
 
         # Django's Chinese for this message ("不允许是用空字符串") is a mistranslation: say what is wrong.

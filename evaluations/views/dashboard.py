@@ -23,7 +23,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from evaluations import kept_pages, charts, flag_help, roles, scoring, tallies
+from evaluations import charts, flag_help, kept_pages, roles, scoring, tallies
 from evaluations.access import can_oversee, can_review, overseen_evaluations, reviewable_evaluations
 from evaluations.excel import FORMULA_STARTS
 from evaluations.models import Evaluation, SpotCheck, SpotCheckDraw, UnitYearTally

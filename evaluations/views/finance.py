@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from evaluations import kept_pages, completeness, roles, workflow
+from evaluations import completeness, kept_pages, roles, workflow
 from evaluations.access import can_oversee, can_review, overseen_evaluations
 from evaluations.excel import write_table
 from evaluations.models import Department, DepartmentYear, Evaluation

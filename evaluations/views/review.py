@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from evaluations import kept_pages, flag_help, form_checks, roles, scoring, workflow
+from evaluations import flag_help, form_checks, kept_pages, roles, scoring, workflow
 from evaluations.access import can_review, reviewable_evaluations
 from evaluations.models import ATTENTION_ORDER, STATUS_RANK, Evaluation
 from evaluations.views.common import form_context
